@@ -1,0 +1,2 @@
+/// SyncOps: operator tooling over the `provisioning-log` topic and the stores.
+public enum SyncOpsModule {}

@@ -1,0 +1,12 @@
+import Kafka
+import Support
+
+/// Every command of the tool, in the order `--help` lists them.
+let allCommands: [CommandSpec] = [
+    quickstartCommand,
+    versionCommand,
+]
+
+@Sendable func versionText() -> String {
+    "tenantsync \(TenantSyncVersion.current) (librdkafka \(KafkaLibrary.version))"
+}
