@@ -3,12 +3,12 @@ import Foundation
 import Glibc
 #endif
 
-/// Loopback helpers for fixtures that start servers.
+/// Loopback helpers for starting local servers (tests, benchmarks).
 public enum Network {
     /// A TCP port on 127.0.0.1 that was free a moment ago (bound to port 0, then released).
     public static func freeLoopbackPort() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw FixtureError("socket() failed: errno \(errno)") }
+        guard fd >= 0 else { throw ChildProcessError("socket() failed: errno \(errno)") }
         defer { close(fd) }
         var addr = sockaddr_in()
         addr.sin_family = sa_family_t(AF_INET)
@@ -18,7 +18,7 @@ public enum Network {
         let bound = withUnsafePointer(to: &addr) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) }
         }
-        guard bound == 0 else { throw FixtureError("bind() to 127.0.0.1:0 failed: errno \(errno)") }
+        guard bound == 0 else { throw ChildProcessError("bind() to 127.0.0.1:0 failed: errno \(errno)") }
         var out = sockaddr_in()
         var outLen = len
         _ = withUnsafeMutablePointer(to: &out) {
