@@ -102,12 +102,16 @@ struct ScopingFilterOperatorTests {
         #expect(try holds("mail", "Includes", "CONTOSO", for: .string("ann@contoso.com")))
         #expect(try !holds("mail", "Includes", "fabrikam", for: .string("ann@contoso.com")))
         #expect(try !holds("mail", "Includes", "contoso", for: .null))
+        #expect(try holds("mail", "Includes", "", for: .string("ann@contoso.com")))
+        #expect(try holds("mail", "Includes", "", for: .string("")))
+        #expect(try holds("department", "Includes", "É", for: .string("Recherche et développement")))
     }
 
     @Test func endsWithIsCaseInsensitiveSuffix() throws {
         #expect(try holds("userPrincipalName", "ENDS_WITH", "@Contoso.com", for: .string("ann@contoso.COM")))
         #expect(try !holds("userPrincipalName", "ENDS_WITH", "@contoso", for: .string("ann@contoso.com")))
         #expect(try !holds("userPrincipalName", "ENDS_WITH", ".com", for: .null))
+        #expect(try holds("userPrincipalName", "ENDS_WITH", "", for: .string("ann")))
     }
 
     @Test func bitwiseAndRequiresEveryBitOfTheValue() throws {

@@ -84,7 +84,7 @@ enum ExpressionFunction: String, Sendable, Hashable, CaseIterable {
         case .replace:
             guard let source = text(0) else { return .null }
             guard let find = text(1), !find.isEmpty else { return .string(source) }
-            return .string(source.replacingOccurrences(of: find, with: text(2) ?? ""))
+            return .string(source.replacing(find, with: text(2) ?? ""))
 
         case .left:
             guard let source = text(0), let n = Self.integer(argument(1)) else { return .null }

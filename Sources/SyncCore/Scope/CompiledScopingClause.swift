@@ -61,7 +61,7 @@ struct CompiledScopingClause: Sendable {
             do {
                 regex = try NSRegularExpression(pattern: value)
             } catch {
-                throw Problem(message: "invalid regular expression: \(Self.reason(error, pattern: value))")
+                throw Problem(message: "invalid regular expression: \(Self.reason(pattern: value))")
             }
         } else {
             regex = nil
@@ -81,7 +81,7 @@ struct CompiledScopingClause: Sendable {
         case .notRegexMatch: !regexMatches(attribute)
         case .greaterThan: Self.integer(attribute).map { $0 > integer } ?? false
         case .greaterThanOrEquals: Self.integer(attribute).map { $0 >= integer } ?? false
-        case .includes: attribute.stringValue.map { $0.lowercased().contains(foldedValue) } ?? false
+        case .includes: attribute.stringValue.map { foldedValue.isEmpty || $0.lowercased().firstRange(of: foldedValue) != nil } ?? false
         case .endsWith: attribute.stringValue.map { $0.lowercased().hasSuffix(foldedValue) } ?? false
         case .bitwiseAnd: bitsSet(attribute)
         case .notBitwiseAnd: !bitsSet(attribute)
@@ -145,12 +145,26 @@ struct CompiledScopingClause: Sendable {
         Int64(text.trimmingCharacters(in: .whitespaces))
     }
 
-    /// The useful part of a regex compilation error (Foundation's description varies by platform).
-    private static func reason(_ error: any Error, pattern: String) -> String {
-        let nsError = error as NSError
-        if let detail = nsError.userInfo["NSInvalidValue"] as? String, !detail.isEmpty {
-            return "'\(detail)' is not a valid pattern"
+    /// A readable reason for a pattern ICU refused; Foundation's error on Linux carries only the pattern, so the
+    /// common mistakes are diagnosed here and the rest named generically.
+    private static func reason(pattern: String) -> String {
+        var brackets = 0, parentheses = 0, escaped = false, inClass = false
+        for character in pattern {
+            if escaped { escaped = false; continue }
+            switch character {
+            case "\\": escaped = true
+            case "[": if !inClass { inClass = true; brackets += 1 }
+            case "]": if inClass { inClass = false; brackets -= 1 }
+            case "(": if !inClass { parentheses += 1 }
+            case ")": if !inClass { parentheses -= 1 }
+            default: break
+            }
         }
-        return "'\(pattern)' is not a valid pattern (\(nsError.domain) \(nsError.code))"
+        if escaped { return "trailing backslash" }
+        if brackets > 0 { return "unclosed '[' character class" }
+        if parentheses > 0 { return "unclosed '(' group" }
+        if parentheses < 0 { return "unmatched ')'" }
+        if let first = pattern.first, "*+?{".contains(first) { return "nothing to repeat before '\(first)'" }
+        return "'\(pattern)' is not a valid ICU pattern"
     }
 }
