@@ -54,6 +54,7 @@ let package = Package(
         .testTarget(name: "FastJSONTests", dependencies: ["FastJSON"]),
         .testTarget(name: "KafkaTests", dependencies: ["Kafka", "TestSupport"]),
         .testTarget(name: "SyncStoreTests", dependencies: ["SyncStore", "SyncCore", "TestSupport"]),
+        .testTarget(name: "SyncCoreTests", dependencies: ["SyncCore", "FastJSON"]),
     ]
 )
 
