@@ -3,26 +3,26 @@ import Testing
 @testable import SyncFeed
 
 @Suite struct FeedGeneratorTests {
-    func generate(_ options: FeedGeneratorOptions) -> ([[UInt8]], FeedSummary) {
+    func generate(_ options: FeedGeneratorOptions) throws -> ([[UInt8]], FeedSummary) {
         var lines: [[UInt8]] = []
         var generator = FeedGenerator(options: options)
-        let summary = generator.generate { lines.append($0) }
+        let summary = try generator.generate { lines.append($0) }
         return (lines, summary)
     }
 
-    @Test func sameSeedGivesByteIdenticalFeedsAndAnotherSeedDoesNot() {
+    @Test func sameSeedGivesByteIdenticalFeedsAndAnotherSeedDoesNot() throws {
         let options = FeedGeneratorOptions(tenants: 4, users: 200, groups: 12, changes: 2_000, seed: 42, malformedRate: 0.01)
-        let (a, _) = generate(options)
-        let (b, _) = generate(options)
+        let (a, _) = try generate(options)
+        let (b, _) = try generate(options)
         var other = options
         other.seed = 43
-        let (c, _) = generate(other)
+        let (c, _) = try generate(other)
         #expect(a == b)
         #expect(a != c)
     }
 
     @Test func everyWellFormedLineFollowsTheChangeEventContract() throws {
-        let (lines, summary) = generate(FeedGeneratorOptions(tenants: 5, users: 300, groups: 15, changes: 3_000, seed: 7))
+        let (lines, summary) = try generate(FeedGeneratorOptions(tenants: 5, users: 300, groups: 15, changes: 3_000, seed: 7))
         #expect(summary.lines == lines.count)
         #expect(summary.malformedLines == 0)
         #expect(lines.count == summary.setupLines + 3_000)
@@ -54,8 +54,8 @@ import Testing
         #expect(lastSeq.count == 5)
     }
 
-    @Test func feedHoldsTheShapesTheRulesNeed() {
-        let (_, summary) = generate(FeedGeneratorOptions(tenants: 6, users: 2_000, groups: 60, changes: 20_000, seed: 3))
+    @Test func feedHoldsTheShapesTheRulesNeed() throws {
+        let (_, summary) = try generate(FeedGeneratorOptions(tenants: 6, users: 2_000, groups: 60, changes: 20_000, seed: 3))
         for type in ["user.upserted", "user.deleted", "user.restored", "group.member.added", "group.member.removed",
                      "admin:org.addTenant", "admin:share.users"] {
             #expect(summary.byType[type, default: 0] > 0, "no \(type) in the feed")
@@ -70,7 +70,7 @@ import Testing
     }
 
     @Test func malformedShareIsRoughlyTheOneAskedForAndEachKindAppears() throws {
-        let (lines, summary) = generate(FeedGeneratorOptions(tenants: 3, users: 100, groups: 6, changes: 6_000, seed: 9,
+        let (lines, summary) = try generate(FeedGeneratorOptions(tenants: 3, users: 100, groups: 6, changes: 6_000, seed: 9,
                                                             malformedRate: 0.05))
         let share = Double(summary.malformedLines) / 6_000
         #expect(share > 0.03 && share < 0.07)

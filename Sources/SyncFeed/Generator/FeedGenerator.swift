@@ -61,10 +61,11 @@ public struct FeedGenerator {
 
     struct Group {
         var id: String
+        var tenant: Int
         var displayName: String
-        var members: [Int] = []       // user indexes
-        var owners: [Int] = []
-        var nested: [Int] = []        // group indexes
+        var members = PickableSet()      // user indexes
+        var owners = PickableSet()
+        var nested = PickableSet()       // group indexes
         var deleted = false
     }
 
@@ -72,8 +73,11 @@ public struct FeedGenerator {
         var id: String
         var domain: String
         var displayName: String
-        var users: [Int] = []         // indexes into FeedGenerator.users
+        var users: [Int] = []         // indexes into FeedGenerator.users, every user ever created
+        var live = PickableSet()         // users not deleted at the source
+        var gone = PickableSet()         // users deleted at the source (restorable)
         var groups: [Int] = []        // indexes into FeedGenerator.groups
+        var liveGroups = PickableSet()
         var shared: [Int] = []        // group indexes shared with the organization
         var seq: Int64 = 0
     }
@@ -95,7 +99,7 @@ public struct FeedGenerator {
     }
 
     /// Writes every line (UTF-8 JSON, no newline) to `emit`, in feed order, and returns what was written.
-    public mutating func generate(_ emit: ([UInt8]) throws -> Void) rethrows -> FeedSummary {
+    public mutating func generate(_ emit: ([UInt8]) throws -> Void) throws -> FeedSummary {
         try setup(emit)
         summary.setupLines = summary.lines
         let activity = ZipfDistribution(count: tenants.count)
@@ -141,7 +145,7 @@ public struct FeedGenerator {
             // Members: each group gets a share of the tenant's users; a few owners, some of them not members.
             for g in tenants[t].groups {
                 let pool = tenants[t].users
-                let size = min(pool.count, 1 + rng.below(max(1, pool.count / 2)))
+                let size = min(pool.count, 1 + rng.below(max(1, min(pool.count / 2, 1_500))))
                 var chosen = Set<Int>()
                 while chosen.count < size { chosen.insert(rng.pick(pool)) }
                 for u in chosen.sorted() { try emitMembership(group: g, user: u, role: "member", added: true, emit) }
@@ -170,66 +174,72 @@ public struct FeedGenerator {
 
     private mutating func churn(tenant t: Int, _ emit: ([UInt8]) throws -> Void) throws {
         let roll = rng.unit()
-        let live = tenants[t].users.filter { !users[$0].deleted }
-        let liveGroups = tenants[t].groups.filter { !groups[$0].deleted }
+        // Counts, not copies: holding the arrays while they change would copy them on every insert or remove.
+        let liveCount = tenants[t].live.items.count
+        let groupCount = tenants[t].liveGroups.items.count
         switch roll {
-        case ..<0.45 where !live.isEmpty:
-            let u = rng.pick(live)
+        case ..<0.45 where liveCount > 0:
+            let u = rng.pick(tenants[t].live.items)
             let (name, value) = propertyChange(users[u])
             set(&users[u], name, value)
             try emitUserUpsert(u, emit)
-        case ..<0.49 where !live.isEmpty:
-            let u = rng.pick(live)
+        case ..<0.49 where liveCount > 0:
+            let u = rng.pick(tenants[t].live.items)
             let enabled = users[u].properties.first { $0.0 == "accountEnabled" }?.1.bool ?? true
             set(&users[u], "accountEnabled", .bool(!enabled))
             try emitUserUpsert(u, emit)
-        case ..<0.62 where !live.isEmpty && !liveGroups.isEmpty:
-            let g = pickGroup(t, liveGroups)
-            let u = rng.pick(live)
-            if !groups[g].members.contains(u) { groups[g].members.append(u) }
+        case ..<0.62 where liveCount > 0 && groupCount > 0:
+            let g = pickGroup(t)
+            let u = rng.pick(tenants[t].live.items)
+            groups[g].members.insert(u)
             try emitMembership(group: g, user: u, role: "member", added: true, emit)
-        case ..<0.71 where !liveGroups.isEmpty:
-            let g = pickGroup(t, liveGroups)
-            guard let u = groups[g].members.isEmpty ? nil : rng.pick(groups[g].members) else {
+        case ..<0.71 where groupCount > 0:
+            let g = pickGroup(t)
+            guard let u = groups[g].members.items.isEmpty ? nil : rng.pick(groups[g].members.items) else {
                 return try churn(tenant: t, emit)
             }
-            groups[g].members.removeAll { $0 == u }
+            groups[g].members.remove(u)
             try emitMembership(group: g, user: u, role: "member", added: false, emit)
-        case ..<0.73 where !live.isEmpty && !liveGroups.isEmpty:
-            let g = rng.pick(liveGroups)
-            let u = rng.pick(live)
+        case ..<0.73 where liveCount > 0 && groupCount > 0:
+            let g = rng.pick(tenants[t].liveGroups.items)
+            let u = rng.pick(tenants[t].live.items)
             try emitMembership(group: g, user: u, role: "owner", added: !groups[g].owners.contains(u), emit)
         case ..<0.81:
             let u = newUser(tenant: t)
             try emitUserUpsert(u, emit)
-        case ..<0.85 where !live.isEmpty:
-            let u = rng.pick(live)
+        case ..<0.85 where liveCount > 0:
+            let u = rng.pick(tenants[t].live.items)
             users[u].deleted = true
+            tenants[t].live.remove(u)
+            tenants[t].gone.insert(u)
             try emitLine(tenant: t, type: "user.deleted", [("userId", .string(users[u].id))], emit)
         case ..<0.88:
-            let gone = tenants[t].users.filter { users[$0].deleted }
+            let gone = tenants[t].gone.items
             guard !gone.isEmpty else { return try churn(tenant: t, emit) }
             let u = rng.pick(gone)
             users[u].deleted = false
+            tenants[t].gone.remove(u)
+            tenants[t].live.insert(u)
             try emitLine(tenant: t, type: "user.restored", [("userId", .string(users[u].id))], emit)
-        case ..<0.90 where !liveGroups.isEmpty:
-            let g = rng.pick(liveGroups)
+        case ..<0.90 where groupCount > 0:
+            let g = rng.pick(tenants[t].liveGroups.items)
             groups[g].displayName = "\(rng.pick(SyntheticNames.departments)) \(rng.pick(SyntheticNames.groupKinds))"
             try emitGroupUpsert(g, emit)
-        case ..<0.91 where liveGroups.count > 1:
-            let parent = rng.pick(liveGroups)
-            let child = rng.pick(liveGroups.filter { $0 != parent })
+        case ..<0.91 where groupCount > 1:
+            let parent = rng.pick(tenants[t].liveGroups.items)
+            let child = rng.pick(tenants[t].liveGroups.items.filter { $0 != parent })
             let added = !groups[parent].nested.contains(child)
-            if added { groups[parent].nested.append(child) } else { groups[parent].nested.removeAll { $0 == child } }
+            if added { groups[parent].nested.insert(child) } else { groups[parent].nested.remove(child) }
             try emitNested(parent: parent, child: child, added: added, emit)
-        case ..<0.913 where liveGroups.count > 2:
-            let unshared = liveGroups.filter { !tenants[t].shared.contains($0) }
+        case ..<0.913 where groupCount > 2:
+            let unshared = tenants[t].liveGroups.items.filter { !tenants[t].shared.contains($0) }
             guard let g = unshared.isEmpty ? nil : rng.pick(unshared) else { return try churn(tenant: t, emit) }
             groups[g].deleted = true
+            tenants[t].liveGroups.remove(g)
             try emitLine(tenant: t, type: "group.deleted", [("groupId", .string(groups[g].id))], emit)
-        case ..<0.915 where !tenants[t].shared.isEmpty && liveGroups.count > 1:
+        case ..<0.915 where !tenants[t].shared.isEmpty && groupCount > 1:
             var shared = tenants[t].shared.filter { !groups[$0].deleted }
-            let other = rng.pick(liveGroups)
+            let other = rng.pick(tenants[t].liveGroups.items)
             if shared.contains(other) && shared.count > 1 { shared.removeAll { $0 == other } } else if !shared.contains(other) {
                 shared.append(other)
             }
@@ -238,8 +248,8 @@ public struct FeedGenerator {
                                       ("groups", .array(shared.map { .string(groups[$0].id) }))], emit)
         default:
             // The rarer kinds did not apply here (empty tenant, no groups): a property update is always possible.
-            let u = live.isEmpty ? newUser(tenant: t) : rng.pick(live)
-            if !live.isEmpty {
+            let u = liveCount == 0 ? newUser(tenant: t) : rng.pick(tenants[t].live.items)
+            if liveCount > 0 {
                 let (name, value) = propertyChange(users[u])
                 set(&users[u], name, value)
             }
@@ -248,9 +258,9 @@ public struct FeedGenerator {
     }
 
     /// Shared groups see more joins and leaves than others, as they would in a real organization.
-    private mutating func pickGroup(_ t: Int, _ live: [Int]) -> Int {
+    private mutating func pickGroup(_ t: Int) -> Int {
         let shared = tenants[t].shared.filter { !groups[$0].deleted }
-        return !shared.isEmpty && rng.chance(0.6) ? rng.pick(shared) : rng.pick(live)
+        return !shared.isEmpty && rng.chance(0.6) ? rng.pick(shared) : rng.pick(tenants[t].liveGroups.items)
     }
 
     private mutating func propertyChange(_ user: User) -> (String, JSONValue) {
@@ -311,13 +321,15 @@ public struct FeedGenerator {
         ]
         users.append(User(id: properties[0].1.string!, tenant: t, properties: properties, isGuest: isGuest))
         tenants[t].users.append(users.count - 1)
+        tenants[t].live.insert(users.count - 1)
         return users.count - 1
     }
 
     private mutating func newGroup(tenant t: Int) -> Int {
         let name = "\(rng.pick(SyntheticNames.departments)) \(rng.pick(SyntheticNames.groupKinds))"
-        groups.append(Group(id: guid(), displayName: name))
+        groups.append(Group(id: guid(), tenant: t, displayName: name))
         tenants[t].groups.append(groups.count - 1)
+        tenants[t].liveGroups.insert(groups.count - 1)
         return groups.count - 1
     }
 
@@ -340,8 +352,7 @@ public struct FeedGenerator {
     }
 
     private mutating func emitGroupUpsert(_ g: Int, _ emit: ([UInt8]) throws -> Void) throws {
-        let t = tenants.firstIndex { $0.groups.contains(g) }!
-        try emitLine(tenant: t, type: "group.upserted", [("group", .object(JSONObject([
+        try emitLine(tenant: groups[g].tenant, type: "group.upserted", [("group", .object(JSONObject([
             ("id", .string(groups[g].id)), ("displayName", .string(groups[g].displayName)),
             ("securityEnabled", .bool(true)),
         ])))], emit)
@@ -350,18 +361,17 @@ public struct FeedGenerator {
     private mutating func emitMembership(group g: Int, user u: Int, role: String, added: Bool,
                                          _ emit: ([UInt8]) throws -> Void) throws {
         if role == "owner" {
-            if added { if !groups[g].owners.contains(u) { groups[g].owners.append(u) } } else { groups[g].owners.removeAll { $0 == u } }
-        } else if added, !groups[g].members.contains(u) {
-            groups[g].members.append(u)
+            if added { groups[g].owners.insert(u) } else { groups[g].owners.remove(u) }
+        } else if added {
+            groups[g].members.insert(u)
         }
         try emitLine(tenant: users[u].tenant, type: added ? "group.member.added" : "group.member.removed",
                      [("groupId", .string(groups[g].id)), ("userId", .string(users[u].id)), ("role", .string(role))], emit)
     }
 
     private mutating func emitNested(parent: Int, child: Int, added: Bool, _ emit: ([UInt8]) throws -> Void) throws {
-        if added, !groups[parent].nested.contains(child) { groups[parent].nested.append(child) }
-        let t = tenants.firstIndex { $0.groups.contains(parent) }!
-        try emitLine(tenant: t, type: added ? "group.member.added" : "group.member.removed",
+        if added { groups[parent].nested.insert(child) }
+        try emitLine(tenant: groups[parent].tenant, type: added ? "group.member.added" : "group.member.removed",
                      [("groupId", .string(groups[parent].id)), ("nestedGroupId", .string(groups[child].id)),
                       ("role", "member")], emit)
     }
@@ -420,5 +430,29 @@ public struct FeedGenerator {
     private mutating func nextTime() -> String {
         defer { clock += 3 }
         return RFC3339.format(millis: clock)
+    }
+}
+
+/// A set of small integers with O(1) insert, remove and uniform pick: an array plus each item's position.
+/// Removal swaps the last item in; the order stays a pure function of the operations, so feeds stay reproducible.
+struct PickableSet {
+    private(set) var items: [Int] = []
+    private var position: [Int: Int] = [:]
+
+    func contains(_ item: Int) -> Bool { position[item] != nil }
+
+    mutating func insert(_ item: Int) {
+        guard position[item] == nil else { return }
+        position[item] = items.count
+        items.append(item)
+    }
+
+    mutating func remove(_ item: Int) {
+        guard let i = position.removeValue(forKey: item) else { return }
+        let last = items.removeLast()
+        if i < items.count {
+            items[i] = last
+            position[last] = i
+        }
     }
 }

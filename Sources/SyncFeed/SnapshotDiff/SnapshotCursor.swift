@@ -64,7 +64,7 @@ struct SnapshotCursor {
         }
         let bytes = JSONValue.object(JSONObject(fields)).serialized()
         let tmp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp")
-        FileManager.default.createFile(atPath: tmp.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: tmp.path, contents: nil)
         let handle = try FileHandle(forWritingTo: tmp)
         try handle.write(contentsOf: bytes)
         try handle.synchronize()
