@@ -175,6 +175,26 @@ struct ScopingFilterLogicTests {
         #expect(!scope.matches(user(["extension_AB12_costcenter": .string("42")])))
     }
 
+    @Test func everyChangeEventPropertyIsLookedUpByItsGraphSpelling() {
+        let properties = ["userPrincipalName", "displayName", "givenName", "surname", "mail", "mailNickname", "jobTitle",
+                          "department", "employeeId", "city", "country", "state", "streetAddress", "postalCode",
+                          "physicalDeliveryOfficeName", "telephoneNumber", "preferredLanguage", "showInAddressList",
+                          "accountEnabled", "userType", "companyName", "isSoftDeleted"]
+        for name in properties {
+            #expect(AttributeSpelling.canonical(name.uppercased()) == name)
+            #expect(AttributeSpelling.canonical(name.lowercased()) == name)
+        }
+    }
+
+    @Test func compiledFiltersRoundTripThroughRawClauses() throws {
+        let raw = [[RawScopingClause(attribute: "department", operatorName: "EQUALS", value: "R&D"),
+                    RawScopingClause(attribute: "accountEnabled", operatorName: "IS TRUE", value: nil)],
+                   [RawScopingClause(attribute: "userAccountControl", operatorName: "!&", value: "2")]]
+        let scope = try ScopingFilters.compile(raw)
+        #expect(scope.raw == raw)
+        #expect(try ScopingFilters.compile(scope.raw) == scope)
+    }
+
     @Test func compiledFiltersExposeTheValidatedClauses() throws {
         let scope = try filters([[("Department", "not_equals", "Sales"), ("accountEnabled", "is_true", "")]])
         #expect(scope.filters == [[

@@ -48,6 +48,11 @@ public struct ScopingFilters: Sendable, Hashable {
         self.compiled = compiled
     }
 
+    /// The clauses in the shape of a configuration, e.g. to write it back: operators by their raw values.
+    public var raw: [[RawScopingClause]] {
+        filters.map { $0.map { RawScopingClause(attribute: $0.attribute, operatorName: $0.op.rawValue, value: $0.value) } }
+    }
+
     /// Filters that keep everyone.
     public static let none = ScopingFilters(filters: [], compiled: [])
 
