@@ -55,3 +55,36 @@ struct ScopingFilterPropertyTests {
         }
     }
 }
+
+@Suite("Scoping filters: case folding")
+struct ScopingFilterCaseFoldingTests {
+    /// Random short texts over an alphabet mixing ASCII letters of both cases with non-ASCII look-alikes.
+    private static func text(_ g: inout ExpressionFuzz.Generator) -> String {
+        let alphabet: [String] = ["a", "A", "b", "B", "z", "Z", " ", "-", "@", "1", "é", "É", "e\u{301}", "\u{212A}", "k", "ß", "İ"]
+        return (0..<Int.random(in: 0...6, using: &g)).map { _ in alphabet.randomElement(using: &g)! }.joined()
+    }
+
+    @Test func fastPathsAgreeWithLowercasedComparison() {
+        var g = ExpressionFuzz.Generator(seed: 11)
+        var checked = 0
+        for _ in 0..<4_000 {
+            let value = Self.text(&g)
+            let folding = ScopingCaseFolding(value)
+            let candidates = [Self.text(&g), value.uppercased(), Self.text(&g) + value.uppercased(), value + Self.text(&g)]
+            for text in candidates {
+                let lower = text.lowercased()
+                #expect(folding.equals(text) == (lower == value.lowercased()), "'\(text)' equals '\(value)'")
+                #expect(folding.isSuffix(of: text) == lower.hasSuffix(value.lowercased()), "'\(text)' ends with '\(value)'")
+                let contained = value.isEmpty || lower.firstRange(of: value.lowercased()) != nil
+                #expect(folding.isContained(in: text) == contained, "'\(text)' includes '\(value)'")
+                checked += 1
+            }
+        }
+        #expect(checked == 16_000)
+    }
+
+    @Test func kelvinSignEqualsLetterK() throws {
+        let scope = try ScopingFilters.compile([[RawScopingClause(attribute: "city", operatorName: "EQUALS", value: "k")]])
+        #expect(scope.matches { _ in .string("\u{212A}") })
+    }
+}

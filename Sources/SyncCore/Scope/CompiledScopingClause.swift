@@ -13,8 +13,8 @@ struct CompiledScopingClause: Sendable {
     let op: ScopingOperator
     /// The value as written ("" for unary operators).
     private let value: String
-    /// The value lowercased, for the case-insensitive operators.
-    private let foldedValue: String
+    /// The value prepared for the case-insensitive operators.
+    private let caseFolding: ScopingCaseFolding
     /// The value as a number, when it reads as one (EQUALS on numeric attributes, the integer operators).
     private let number: Double?
     /// The value as an integer, for `Greater_Than`, `Greater_Than_OR_EQUALS`, `&`, `!&`.
@@ -54,7 +54,7 @@ struct CompiledScopingClause: Sendable {
         lookupName = AttributeSpelling.canonical(clause.attribute)
         op = clause.op
         value = clause.value ?? ""
-        foldedValue = value.lowercased()
+        caseFolding = ScopingCaseFolding(value)
         number = Double(value.trimmingCharacters(in: .whitespaces))
         integer = Self.integer(value) ?? 0
         if op == .regexMatch || op == .notRegexMatch {
@@ -81,8 +81,8 @@ struct CompiledScopingClause: Sendable {
         case .notRegexMatch: !regexMatches(attribute)
         case .greaterThan: Self.integer(attribute).map { $0 > integer } ?? false
         case .greaterThanOrEquals: Self.integer(attribute).map { $0 >= integer } ?? false
-        case .includes: attribute.stringValue.map { foldedValue.isEmpty || $0.lowercased().firstRange(of: foldedValue) != nil } ?? false
-        case .endsWith: attribute.stringValue.map { $0.lowercased().hasSuffix(foldedValue) } ?? false
+        case .includes: attribute.stringValue.map(caseFolding.isContained(in:)) ?? false
+        case .endsWith: attribute.stringValue.map(caseFolding.isSuffix(of:)) ?? false
         case .bitwiseAnd: bitsSet(attribute)
         case .notBitwiseAnd: !bitsSet(attribute)
         }
@@ -92,8 +92,8 @@ struct CompiledScopingClause: Sendable {
         switch attribute {
         case .null: return false
         case .number(let n): if let number { return n == number } else { return false }
-        case .bool(let b): return foldedValue == (b ? "true" : "false")
-        case .string(let text): return text == value || text.lowercased() == foldedValue
+        case .bool(let b): return caseFolding.folded == (b ? "true" : "false")
+        case .string(let text): return caseFolding.equals(text)
         }
     }
 
