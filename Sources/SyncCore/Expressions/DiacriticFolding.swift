@@ -2,10 +2,10 @@ import Foundation
 
 /// `NormalizeDiacritics`: Latin letters with diacritics to their base letters, for ASCII-friendly names and aliases.
 ///
-/// The text is decomposed (NFD), combining diacritical marks (U+0300–036F, U+1AB0–1AFF, U+1DC0–1DFF, U+20D0–20FF,
-/// U+FE20–FE2F) are removed, letters that have no decomposition are spelled out (ß→ss, æ→ae, œ→oe, ø→o, đ→d, ð→d,
-/// ł→l, þ→th, ħ→h, ı→i, ŧ→t, ŋ→n, and their capitals), and the result is recomposed (NFC), so other scripts (kana
-/// voicing marks, Hangul) come out unchanged.
+/// The text is decomposed (NFD), combining diacritical marks (U+0300–036F, U+1AB0–1AFF, U+1DC0–1DFF,
+/// U+20D0–20FF, U+FE20–FE2F) are removed, letters that have no decomposition are spelled out (ß→ss, æ→ae, œ→oe,
+/// ø→o, đ→d, ð→d, ł→l, þ→th, ħ→h, ı→i, ŧ→t, ŋ→n, ĳ→ij, ſ→s, and their capitals), and the result is recomposed
+/// (NFC), so other scripts (kana voicing marks, Hangul) come out unchanged.
 enum DiacriticFolding {
     /// The folded text; ASCII text is returned as is without work.
     static func fold(_ text: String) -> String {
@@ -28,8 +28,8 @@ enum DiacriticFolding {
     }
 
     private static let spelledOut: [Unicode.Scalar: String] = [
-        "ß": "ss", "ẞ": "SS", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D",
-        "ð": "d", "Ð": "D", "ł": "l", "Ł": "L", "þ": "th", "Þ": "TH", "ħ": "h", "Ħ": "H", "ı": "i", "ŧ": "t",
-        "Ŧ": "T", "ŋ": "n", "Ŋ": "N",
+        "ß": "ss", "ẞ": "SS", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ø": "o", "Ø": "O", "đ": "d",
+        "Đ": "D", "ð": "d", "Ð": "D", "ł": "l", "Ł": "L", "þ": "th", "Þ": "TH", "ħ": "h", "Ħ": "H", "ı": "i",
+        "ŧ": "t", "Ŧ": "T", "ŋ": "n", "Ŋ": "N", "ĳ": "ij", "Ĳ": "IJ", "ſ": "s",
     ]
 }

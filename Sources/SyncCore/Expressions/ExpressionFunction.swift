@@ -43,8 +43,9 @@ enum ExpressionFunction: String, Sendable, Hashable, CaseIterable {
         case .join:
             return count >= 2 ? nil : "\(rawValue) expects at least 2 arguments, got \(count)"
         case .switch:
-            return count >= 4 && count % 2 == 0 ? nil
-                : "\(rawValue) expects a source, a default and key/value pairs (an even number of arguments, at least 4), got \(count)"
+            if count >= 4 && count % 2 == 0 { return nil }
+            return "\(rawValue) expects a source, a default and key/value pairs "
+                + "(an even number of arguments, at least 4), got \(count)"
         }
         return count == exactly ? nil : "\(rawValue) expects \(plural(exactly)), got \(count)"
     }

@@ -50,7 +50,9 @@ public struct ScopingFilters: Sendable, Hashable {
 
     /// The clauses in the shape of a configuration, e.g. to write it back: operators by their raw values.
     public var raw: [[RawScopingClause]] {
-        filters.map { $0.map { RawScopingClause(attribute: $0.attribute, operatorName: $0.op.rawValue, value: $0.value) } }
+        filters.map { filter in
+            filter.map { RawScopingClause(attribute: $0.attribute, operatorName: $0.op.rawValue, value: $0.value) }
+        }
     }
 
     /// Filters that keep everyone.
