@@ -35,6 +35,8 @@ struct ExpressionParser {
     private mutating func parseExpression() throws(ExpressionError) -> ExpressionNode {
         let lhs = try parseOperand()
         skipBlanks()
+        if peek("==") { throw error("use '=' to compare, not '=='") }
+        if peek("!=") { throw error("use '<>' for 'not equal', not '!='") }
         if peek("<>") {
             position += 2
             return .comparison(lhs, try parseOperand(), negated: true)
