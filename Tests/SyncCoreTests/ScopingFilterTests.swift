@@ -88,6 +88,8 @@ struct ScopingFilterOperatorTests {
         #expect(try !holds("employeeId", "Greater_Than", "10", for: .string("9")))
         #expect(try !holds("employeeId", "Greater_Than", "1", for: .string("abc")))
         #expect(try !holds("employeeId", "Greater_Than", "1", for: .number(1.5)))
+        #expect(try !holds("employeeId", "Greater_Than", "1", for: .number(1e20)))  // beyond 64 bits: not an integer
+        #expect(try holds("employeeId", "Greater_Than", "1", for: .string(" 2 ")))
         #expect(try !holds("employeeId", "Greater_Than", "1", for: .null))
     }
 

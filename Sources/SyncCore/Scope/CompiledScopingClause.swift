@@ -11,8 +11,6 @@ struct CompiledScopingClause: Sendable {
     /// The attribute name the lookup closure receives (Graph spelling for known properties).
     let lookupName: String
     let op: ScopingOperator
-    /// The value as written ("" for unary operators).
-    private let value: String
     /// The value prepared for the case-insensitive operators.
     private let caseFolding: ScopingCaseFolding
     /// The value as a number, when it reads as one (EQUALS on numeric attributes, the integer operators).
@@ -53,7 +51,7 @@ struct CompiledScopingClause: Sendable {
     init(_ clause: ScopingClause) throws(Problem) {
         lookupName = AttributeSpelling.canonical(clause.attribute)
         op = clause.op
-        value = clause.value ?? ""
+        let value = clause.value ?? ""
         caseFolding = ScopingCaseFolding(value)
         number = Double(value.trimmingCharacters(in: .whitespaces))
         integer = Self.integer(value) ?? 0
@@ -99,8 +97,7 @@ struct CompiledScopingClause: Sendable {
 
     private func regexMatches(_ attribute: PropertyValue) -> Bool {
         guard let regex, let text = attribute.stringValue else { return false }
-        let range = NSRange(text.startIndex..., in: text)
-        return regex.firstMatch(in: text, options: [], range: range) != nil
+        return regex.firstMatch(in: text, options: [], range: NSRange(location: 0, length: text.utf16.count)) != nil
     }
 
     private func bitsSet(_ attribute: PropertyValue) -> Bool {
@@ -132,11 +129,9 @@ struct CompiledScopingClause: Sendable {
     /// An integral attribute value: a number without fraction, or a string holding an integer.
     private static func integer(_ attribute: PropertyValue) -> Int64? {
         switch attribute {
-        case .number(let n):
-            guard n.rounded() == n, n >= -9.2e18, n <= 9.2e18 else { return nil }
-            return Int64(n)
-        case .string(let text): return integer(text)
-        case .null, .bool: return nil
+        case .number(let n): Int64(exactly: n)
+        case .string(let text): integer(text)
+        case .null, .bool: nil
         }
     }
 

@@ -19,7 +19,7 @@
 /// | `IS NOT NULL` | not `IS NULL` | false |
 /// | `REGEX MATCH` | the pattern `v` matches somewhere in `a`, case-sensitively (anchor with `^…$`, or `(?i)` to ignore case) | false |
 /// | `NOT REGEX MATCH` | not `REGEX MATCH` | true |
-/// | `Greater_Than` | `a` is an integer (a number or a string of digits) greater than the integer `v` | false |
+/// | `Greater_Than` | `a` is a 64-bit integer (a whole number, or a string of digits) greater than the integer `v` | false |
 /// | `Greater_Than_OR_EQUALS` | the same, greater or equal | false |
 /// | `Includes` | `a` contains `v` ignoring case | false |
 /// | `ENDS_WITH` | `a` ends with `v` ignoring case | false |
