@@ -171,6 +171,12 @@ struct ScopingFilterLogicTests {
         #expect(asked == ["department", "physicalDeliveryOfficeName"])
     }
 
+    @Test func referencedAttributesAreTheLookupNames() throws {
+        let scope = try filters([[("Department", "EQUALS", "R&D")], [("COUNTRY", "IS NOT NULL", nil), ("department", "IS NULL", nil)]])
+        #expect(scope.referencedAttributes == ["department", "country"])
+        #expect(ScopingFilters.none.referencedAttributes.isEmpty)
+    }
+
     @Test func unknownAttributesAreLookedUpAsWritten() throws {
         let scope = try filters([[("extension_ab12_costCenter", "EQUALS", "42")]])
         #expect(scope.matches(user(["extension_ab12_costCenter": .string("42")])))

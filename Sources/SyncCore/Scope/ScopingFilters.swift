@@ -55,6 +55,12 @@ public struct ScopingFilters: Sendable, Hashable {
         }
     }
 
+    /// The attributes the filters read, by the names the lookup closure receives (Graph spelling for known
+    /// properties): a change to any other attribute cannot change the filters' answer.
+    public var referencedAttributes: Set<String> {
+        Set(compiled.lazy.flatMap { $0 }.map(\.lookupName))
+    }
+
     /// Filters that keep everyone.
     public static let none = ScopingFilters(filters: [], compiled: [])
 
