@@ -101,3 +101,36 @@ struct ExpressionPropertyTests {
         }
     }
 }
+
+@Suite("Expressions: fast paths agree with the reference")
+struct ExpressionFastPathTests {
+    @Test func replaceAgreesWithTheStandardLibrary() {
+        var g = ExpressionFuzz.Generator(seed: 21)
+        let pieces = ["a", "b", "ab", " ", ".", "\r\n", "\n", "é", "e\u{301}", "🇫🇷", "aa"]
+        func text(_ count: ClosedRange<Int>) -> String {
+            (0..<Int.random(in: count, using: &g)).map { _ in pieces.randomElement(using: &g)! }.joined()
+        }
+        for _ in 0..<5_000 {
+            let source = text(0...8), find = text(1...2), replacement = text(0...2)
+            #expect(ExpressionFunction.replace(find, with: replacement, in: source)
+                == source.replacing(find, with: replacement), "'\(source)' '\(find)' '\(replacement)'")
+        }
+    }
+
+    @Test func everyDecomposableLatinLetterFoldsToASCII() {
+        var checked = 0
+        for value in Array(0x00C0...0x024F) + Array(0x1E00...0x1EFF) {
+            guard let scalar = Unicode.Scalar(UInt32(value)) else { continue }
+            let letter = String(scalar)
+            guard letter.unicodeScalars.count == 1,
+                  let expression = try? Expression.parse("NormalizeDiacritics([x])") else { continue }
+            let folded = expression.evaluate { _ in .string(letter) }.stringValue ?? ""
+            // Letters that decompose, or are spelled out, become ASCII (but Ǯ → Ʒ: ezh has no ASCII form); the rest
+            // (no decomposition) stay as they are.
+            let ascii = folded.unicodeScalars.allSatisfy { $0.isASCII || $0 == "Ʒ" || $0 == "ʒ" }
+            #expect(ascii || folded == letter, "U+\(String(value, radix: 16)) → \(folded)")
+            if folded != letter { checked += 1 }
+        }
+        #expect(checked > 500)
+    }
+}

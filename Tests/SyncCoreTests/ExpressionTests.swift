@@ -175,7 +175,10 @@ struct ExpressionFunctionTests {
         #expect(try eval(#"NormalizeDiacritics("Straße Æsir Œuvre Søren Łukasz Đorđe Þór Ðan")"#)
             == .string("Strasse AEsir OEuvre Soren Lukasz Dorde THor Dan"))
         #expect(try eval("NormalizeDiacritics(\"Re\u{301}my\")") == .string("Remy"))  // a decomposed é
-        #expect(try eval(#"NormalizeDiacritics("ガ 한국")"#) == .string("ガ 한국"))
+        #expect(try eval(#"NormalizeDiacritics("ガ 한국 Ελλάδα Йошкар-Ола")"#) == .string("ガ 한국 Ελλάδα Йошкар-Ола"))
+        #expect(try eval("NormalizeDiacritics(\"\u{438}\u{306}\")") == .string("\u{438}\u{306}"))  // a decomposed й stays
+        #expect(try eval(#"NormalizeDiacritics("Nguyễn Thị Định, Çağlar Öztürk, Dvořák, Ærøskøbing")"#)
+            == .string("Nguyen Thi Dinh, Caglar Ozturk, Dvorak, AEroskobing"))
         #expect(try eval(#"NormalizeDiacritics("plain")"#) == .string("plain"))
         #expect(try eval(#"NormalizeDiacritics("Ĳsselmeer ſ ħ ŋ ı")"#) == .string("IJsselmeer s h n i"))
         #expect(try eval("NormalizeDiacritics([city])") == .null)

@@ -2,7 +2,7 @@
 ///
 /// The reference semantics are `text.lowercased()` compared with the lowercased clause value (String comparison, so
 /// canonical equivalence applies). When the value is ASCII and the attribute text is ASCII too, the same answer is
-/// computed byte by byte without lowercasing a copy; any non-ASCII text takes the reference path.
+/// computed byte by byte without lowercasing a copy; any non-ASCII text (or text with `\r`) takes the reference path.
 struct ScopingCaseFolding: Sendable {
     /// The lowercased clause value.
     let folded: String
@@ -41,7 +41,8 @@ struct ScopingCaseFolding: Sendable {
     private func fast(_ text: String, _ body: (UnsafeBufferPointer<UInt8>, [UInt8]) -> Bool) -> Bool? {
         guard let needle = asciiFolded else { return nil }
         let answer: Bool?? = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool? in
-            for byte in bytes where byte >= 0x80 { return nil }
+            // `\r` may pair with `\n` into one character, which byte search would split: leave it to the reference.
+            for byte in bytes where byte >= 0x80 || byte == 0x0D { return nil }
             return body(bytes, needle)
         }
         return answer ?? nil
