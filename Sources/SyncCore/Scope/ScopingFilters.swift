@@ -17,7 +17,7 @@
 /// | `IS FALSE` | `a` is the boolean false or the string `false` (any case) | false |
 /// | `IS NULL` | `a` is null or the empty string | true |
 /// | `IS NOT NULL` | not `IS NULL` | false |
-/// | `REGEX MATCH` | the pattern `v` matches somewhere in `a`, case-sensitively (anchor with `^…$`, or `(?i)` to ignore case) | false |
+/// | `REGEX MATCH` | the ICU pattern `v` matches somewhere in `a`, case-sensitively (anchor with `^…$`; `(?i)` ignores case) | false |
 /// | `NOT REGEX MATCH` | not `REGEX MATCH` | true |
 /// | `Greater_Than` | `a` is a 64-bit integer (a whole number, or a string of digits) greater than the integer `v` | false |
 /// | `Greater_Than_OR_EQUALS` | the same, greater or equal | false |
