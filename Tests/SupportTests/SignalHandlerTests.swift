@@ -40,4 +40,24 @@ import Glibc
         #expect(eventually { record.exits.withLock { $0 } == [130] })
         #expect(record.shutdowns.withLock { $0 } == [SIGUSR1])
     }
+
+    @Test func aNewHandlerAfterCancelReceivesTheSignalAgain() {
+        // Both phases in one test: they share SIGUSR2, and tests of one suite may run in parallel.
+        let first = Record()
+        let handler = SignalHandler(signals: [SIGUSR2], forceExit: { _ in }) { signal in
+            first.shutdowns.withLock { $0.append(signal) }
+        }
+        kill(getpid(), SIGUSR2)
+        #expect(eventually { first.shutdowns.withLock { $0 } == [SIGUSR2] })
+        handler.cancel()
+
+        let second = Record()
+        let again = SignalHandler(signals: [SIGUSR2], forceExit: { _ in }) { signal in
+            second.shutdowns.withLock { $0.append(signal) }
+        }
+        defer { again.cancel() }
+        kill(getpid(), SIGUSR2)
+        #expect(eventually { second.shutdowns.withLock { $0 } == [SIGUSR2] })
+        #expect(first.shutdowns.withLock { $0 } == [SIGUSR2])
+    }
 }
