@@ -97,20 +97,37 @@ public struct JSONObject: Sendable, Equatable {
         return nil
     }
 
-    /// A cheap hash of a key's UTF-8 bytes: its length, first and last eight bytes. Unequal keys may collide; it only
-    /// spares most string comparisons.
-    static func keyHash(_ utf8: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        let multiplier: UInt64 = 0x9E37_79B9_7F4A_7C15
-        var hash = UInt64(utf8.count) &* multiplier
-        guard let base = utf8.baseAddress else { return hash }
-        if utf8.count >= 8 {
+    /// A string's first and last eight UTF-8 bytes as two words (the bytes themselves, zero-padded, when shorter
+    /// than eight). With the length they identify any string of up to 16 bytes exactly.
+    static func keyWords(_ utf8: UnsafeBufferPointer<UInt8>) -> (first: UInt64, last: UInt64) {
+        guard let base = utf8.baseAddress else { return (0, 0) }
+        let count = utf8.count
+        if count >= 8 {
             let raw = UnsafeRawPointer(base)
-            hash = (hash ^ raw.loadUnaligned(as: UInt64.self)) &* multiplier
-            hash = (hash ^ raw.loadUnaligned(fromByteOffset: utf8.count - 8, as: UInt64.self)) &* multiplier
-        } else {
-            for byte in utf8 { hash = (hash ^ UInt64(byte)) &* multiplier }
+            return (raw.loadUnaligned(as: UInt64.self), raw.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self))
         }
+        var word: UInt64 = 0
+        var i = 0
+        while i < count {
+            word |= UInt64(base[i]) << UInt64(i &* 8)
+            i &+= 1
+        }
+        return (word, 0)
+    }
+
+    /// A cheap hash of a key from its length and ``keyWords(_:)``. Unequal keys may collide; it only spares most
+    /// string comparisons.
+    static func keyHash(count: Int, words: (first: UInt64, last: UInt64)) -> UInt64 {
+        let multiplier: UInt64 = 0x9E37_79B9_7F4A_7C15
+        var hash = UInt64(truncatingIfNeeded: count) &* multiplier
+        hash = (hash ^ words.first) &* multiplier
+        hash = (hash ^ words.last) &* multiplier
         return hash ^ (hash >> 29)
+    }
+
+    /// ``keyHash(count:words:)`` of these bytes.
+    static func keyHash(_ utf8: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        keyHash(count: utf8.count, words: keyWords(utf8))
     }
 
     /// ``keyHash(_:)`` of a string's UTF-8 form.

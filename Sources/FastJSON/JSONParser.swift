@@ -1,8 +1,9 @@
 /// A reusable JSON reader that keeps its working memory from one document to the next.
 ///
 /// `JSONValue(parsing:)` makes a fresh parser per call; a loop that reads many documents (the worker's batch of
-/// change events) keeps one parser instead: it saves the working memory's allocations and remembers recent object
-/// keys, so documents of one shape share their key strings instead of making them again.
+/// change events) keeps one parser instead: it saves the working memory's allocations and remembers recent short
+/// strings, so documents of one shape share their keys and repeated values instead of making them again. On the
+/// change event of the benchmark that makes it about 1.4 times as fast as a fresh parser.
 ///
 /// - Important: not thread-safe and deliberately not `Sendable`: keep one parser per thread or task.
 public final class JSONParser {
@@ -11,17 +12,17 @@ public final class JSONParser {
     private let entries: ScratchStack<JSONObject.Entry>
     private let elements: ScratchStack<JSONValue>
     // Only for parsers that live across documents: a one-shot parse would pay to fill it and never profit.
-    private let keyCache: KeyCache?
+    private let stringCache: StringCache?
     private var scratch: [UInt8] = []
 
     /// A parser that accepts nesting up to `maxDepth` arrays and objects.
     public convenience init(maxDepth: Int = JSONValue.defaultMaxDepth) {
-        self.init(maxDepth: maxDepth, cachingKeys: true)
+        self.init(maxDepth: maxDepth, cachingStrings: true)
     }
 
-    init(maxDepth: Int, cachingKeys: Bool) {
+    init(maxDepth: Int, cachingStrings: Bool) {
         self.maxDepth = maxDepth
-        keyCache = cachingKeys ? KeyCache() : nil
+        stringCache = cachingStrings ? StringCache() : nil
         // Room for the members of a change event and its user, so a typical document never grows the stacks.
         entries = ScratchStack(capacity: 48)
         elements = ScratchStack(capacity: 16)
@@ -39,7 +40,7 @@ public final class JSONParser {
         // Any initialized memory can be read as bytes; UInt8 has no invalid bit patterns.
         let typed = UnsafeBufferPointer(start: bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), count: bytes.count)
         var reader = JSONReader(bytes: typed, maxDepth: maxDepth, scratch: scratch, entries: entries, elements: elements,
-                                keyCache: keyCache)
+                                stringCache: stringCache)
         scratch = []
         defer {
             scratch = reader.scratch

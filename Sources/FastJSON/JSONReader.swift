@@ -13,18 +13,18 @@ struct JSONReader {
     // closes, so each container allocates its storage once, at the exact size.
     private let entryStack: ScratchStack<JSONObject.Entry>
     private let elementStack: ScratchStack<JSONValue>
-    private let keyCache: KeyCache?
+    private let stringCache: StringCache?
 
     init(
         bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int, scratch: [UInt8],
-        entries: ScratchStack<JSONObject.Entry>, elements: ScratchStack<JSONValue>, keyCache: KeyCache?
+        entries: ScratchStack<JSONObject.Entry>, elements: ScratchStack<JSONValue>, stringCache: StringCache?
     ) {
         self.bytes = bytes
         self.maxDepth = maxDepth
         self.scratch = scratch
         self.entryStack = entries
         self.elementStack = elements
-        self.keyCache = keyCache
+        self.stringCache = stringCache
     }
 
     /// Reads exactly one value surrounded by optional whitespace.
@@ -198,14 +198,13 @@ struct JSONReader {
                 if byte == Byte.quote {
                     let raw = UnsafeBufferPointer(rebasing: bytes[start..<position])
                     position += 1
-                    guard fingerprinted else {
-                        return (try makeString(raw, nonASCII: nonASCII, rawStart: start), 0)
+                    if let stringCache, !nonASCII, raw.count <= StringCache.maxLength {
+                        let words = JSONObject.keyWords(raw)
+                        let hash = JSONObject.keyHash(count: raw.count, words: words)
+                        return (stringCache.string(for: raw, words: words, hash: hash), hash)
                     }
-                    let hash = JSONObject.keyHash(raw)
-                    if let keyCache, !nonASCII, raw.count <= KeyCache.maxKeyLength {
-                        return (keyCache.string(for: raw, hash: hash), hash)
-                    }
-                    return (try makeString(raw, nonASCII: nonASCII, rawStart: start), hash)
+                    let string = try makeString(raw, nonASCII: nonASCII, rawStart: start)
+                    return (string, fingerprinted ? JSONObject.keyHash(raw) : 0)
                 }
                 if byte == Byte.backslash {
                     return try readEscapedString(open: open, start: start, nonASCII: nonASCII, fingerprinted: fingerprinted)

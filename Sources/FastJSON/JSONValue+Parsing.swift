@@ -9,27 +9,27 @@ extension JSONValue {
     ///   - maxDepth: how deeply arrays and objects may nest.
     /// - Throws: ``JSONParseError`` with the offset, line and column of the first problem.
     public init(parsing bytes: UnsafeRawBufferPointer, maxDepth: Int = JSONValue.defaultMaxDepth) throws(JSONParseError) {
-        self = try JSONParser(maxDepth: maxDepth, cachingKeys: false).parse(bytes)
+        self = try JSONParser(maxDepth: maxDepth, cachingStrings: false).parse(bytes)
     }
 
     /// Reads one JSON document from UTF-8 bytes.
     ///
     /// - Throws: ``JSONParseError`` with the offset, line and column of the first problem.
     public init(parsing bytes: [UInt8], maxDepth: Int = JSONValue.defaultMaxDepth) throws(JSONParseError) {
-        self = try JSONParser(maxDepth: maxDepth, cachingKeys: false).parse(bytes)
+        self = try JSONParser(maxDepth: maxDepth, cachingStrings: false).parse(bytes)
     }
 
     /// Reads one JSON document from a slice of UTF-8 bytes; error offsets count from the slice's start.
     ///
     /// - Throws: ``JSONParseError`` with the offset, line and column of the first problem.
     public init(parsing bytes: ArraySlice<UInt8>, maxDepth: Int = JSONValue.defaultMaxDepth) throws(JSONParseError) {
-        self = try JSONParser(maxDepth: maxDepth, cachingKeys: false).parse(bytes)
+        self = try JSONParser(maxDepth: maxDepth, cachingStrings: false).parse(bytes)
     }
 
     /// Reads one JSON document from a string's UTF-8 form.
     ///
     /// - Throws: ``JSONParseError`` with the offset (into `text.utf8`), line and column of the first problem.
     public init(parsing text: String, maxDepth: Int = JSONValue.defaultMaxDepth) throws(JSONParseError) {
-        self = try JSONParser(maxDepth: maxDepth, cachingKeys: false).parse(text)
+        self = try JSONParser(maxDepth: maxDepth, cachingStrings: false).parse(text)
     }
 }

@@ -12,7 +12,7 @@ import Testing
         }
     }
 
-    @Test func cachedKeysNeverStandInForDifferentKeysOfTheSameLength() throws {
+    @Test func cachedStringsNeverStandInForDifferentStringsOfTheSameLength() throws {
         let parser = JSONParser()
         // Many distinct keys of equal length fill and overwrite the cache's slots.
         for round in 0..<3 {
@@ -20,6 +20,19 @@ import Testing
                 let key = "k" + String(1000 + i)
                 let value = try parser.parse("{\"\(key)\": \(round)}")
                 #expect(value.object?.keys == [key])
+            }
+        }
+    }
+
+    @Test func cachedStringsThatShareTheirOuterBytesStayDistinct() throws {
+        let parser = JSONParser()
+        // Same length, same first and last eight bytes, so the same hash and slot: only the middle differs.
+        let strings = ["aaaaaaaaXbbbbbbbb", "aaaaaaaaYbbbbbbbb", "aaaaaaaXYZbbbbbbbb", "aaaaaaaaXbbbbbbbb"]
+        for _ in 0..<3 {
+            for string in strings {
+                let value = try parser.parse(#"{"\#(string)": "\#(string)"}"#)
+                #expect(value.object?.keys == [string])
+                #expect(value[string]?.string == string)
             }
         }
     }
