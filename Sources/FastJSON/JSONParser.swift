@@ -1,9 +1,10 @@
 /// A reusable JSON reader that keeps its working memory from one document to the next.
 ///
-/// `JSONValue(parsing:)` makes a fresh parser per call; a loop that reads many documents (the worker's batch of
-/// change events) keeps one parser instead: it saves the working memory's allocations and remembers recent short
-/// strings, so documents of one shape share their keys and repeated values instead of making them again. On the
-/// change event of the benchmark that makes it about 1.4 times as fast as a fresh parser.
+/// A parser saves the working memory's allocations from one document to the next and remembers recent short
+/// strings, so documents of one shape share their keys and repeated values instead of making them again. Making a
+/// parser costs more than reading a change event (its string cache has 512 slots), so keep it: on the benchmark's
+/// change event a kept parser is about three times as fast as a new one per event. `JSONValue(parsing:)` keeps one
+/// parser per thread; keep your own when you want another depth limit or an explicit owner.
 ///
 /// - Important: not thread-safe and deliberately not `Sendable`: keep one parser per thread or task.
 public final class JSONParser {
@@ -11,18 +12,12 @@ public final class JSONParser {
     public let maxDepth: Int
     private let entries: ScratchStack<JSONObject.Entry>
     private let elements: ScratchStack<JSONValue>
-    // Only for parsers that live across documents: a one-shot parse would pay to fill it and never profit.
-    private let stringCache: StringCache?
+    private let stringCache = StringCache()
     private var scratch: [UInt8] = []
 
     /// A parser that accepts nesting up to `maxDepth` arrays and objects.
-    public convenience init(maxDepth: Int = JSONValue.defaultMaxDepth) {
-        self.init(maxDepth: maxDepth, cachingStrings: true)
-    }
-
-    init(maxDepth: Int, cachingStrings: Bool) {
+    public init(maxDepth: Int = JSONValue.defaultMaxDepth) {
         self.maxDepth = maxDepth
-        stringCache = cachingStrings ? StringCache() : nil
         // Room for the members of a change event and its user, so a typical document never grows the stacks.
         entries = ScratchStack(capacity: 48)
         elements = ScratchStack(capacity: 16)
@@ -37,6 +32,12 @@ public final class JSONParser {
     /// - Parameter bytes: the document; read, never retained.
     /// - Throws: ``JSONParseError`` with the offset, line and column of the first problem.
     public func parse(_ bytes: UnsafeRawBufferPointer) throws(JSONParseError) -> JSONValue {
+        try parse(bytes, maxDepth: maxDepth)
+    }
+
+    /// ``parse(_:)-(UnsafeRawBufferPointer)`` with another depth limit, for the per-thread parser behind
+    /// `JSONValue(parsing:)`.
+    func parse(_ bytes: UnsafeRawBufferPointer, maxDepth: Int) throws(JSONParseError) -> JSONValue {
         // Any initialized memory can be read as bytes; UInt8 has no invalid bit patterns.
         let typed = UnsafeBufferPointer(start: bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), count: bytes.count)
         var reader = JSONReader(bytes: typed, maxDepth: maxDepth, scratch: scratch, entries: entries, elements: elements,

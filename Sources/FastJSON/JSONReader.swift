@@ -13,11 +13,11 @@ struct JSONReader {
     // closes, so each container allocates its storage once, at the exact size.
     private let entryStack: ScratchStack<JSONObject.Entry>
     private let elementStack: ScratchStack<JSONValue>
-    private let stringCache: StringCache?
+    private let stringCache: StringCache
 
     init(
         bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int, scratch: [UInt8],
-        entries: ScratchStack<JSONObject.Entry>, elements: ScratchStack<JSONValue>, stringCache: StringCache?
+        entries: ScratchStack<JSONObject.Entry>, elements: ScratchStack<JSONValue>, stringCache: StringCache
     ) {
         self.bytes = bytes
         self.maxDepth = maxDepth
@@ -198,7 +198,7 @@ struct JSONReader {
                 if byte == Byte.quote {
                     let raw = UnsafeBufferPointer(rebasing: bytes[start..<position])
                     position += 1
-                    if let stringCache, !nonASCII, raw.count <= StringCache.maxLength {
+                    if !nonASCII, raw.count <= StringCache.maxLength {
                         let words = JSONObject.keyWords(raw)
                         let hash = JSONObject.keyHash(count: raw.count, words: words)
                         return (stringCache.string(for: raw, words: words, hash: hash), hash)

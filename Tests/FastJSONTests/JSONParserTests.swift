@@ -44,6 +44,27 @@ import Testing
         #expect(value == ["c": [4]])
     }
 
+    @Test func concurrentParsesOnManyThreadsEachSeeTheirOwnValues() async {
+        // JSONValue(parsing:) reuses one parser per thread; tasks running in parallel must not share one.
+        let failures = await withTaskGroup(of: Int.self) { group in
+            for task in 0..<8 {
+                group.addTask {
+                    var failures = 0
+                    for i in 0..<2_000 {
+                        let text = #"{"task": \#(task), "i": \#(i), "name": "n-\#(task)-\#(i)", "tags": ["a", "b"]}"#
+                        let value = try? JSONValue(parsing: text)
+                        if value?["task"]?.int64 != Int64(task) || value?["name"]?.string != "n-\(task)-\(i)" {
+                            failures += 1
+                        }
+                    }
+                    return failures
+                }
+            }
+            return await group.reduce(0, +)
+        }
+        #expect(failures == 0)
+    }
+
     @Test func readsFromEveryKindOfBuffer() throws {
         let parser = JSONParser()
         let bytes = Array("[1,\"x\"]".utf8)
