@@ -90,4 +90,14 @@ import Glibc
         }
         #expect(throws: HTTPServerError.self) { try HTTPServer(host: "not-an-address", routes: [:]) }
     }
+
+    @Test func servesTheMetricsRegistryInThePrometheusFormat() throws {
+        let metrics = Metrics()
+        metrics.counter("requests_total", help: "Requests.").labels().increment(by: 3)
+        let server = try HTTPServer(routes: ["/metrics": metrics.handler])
+        defer { server.stop() }
+        let response = try exchange(port: server.port, "GET /metrics HTTP/1.1\r\n\r\n")
+        #expect(response.hasPrefix("HTTP/1.1 200 OK\r\nContent-Type: text/plain; version=0.0.4; charset=utf-8\r\n"))
+        #expect(response.hasSuffix("\r\n\r\n# HELP requests_total Requests.\n# TYPE requests_total counter\nrequests_total 3\n"))
+    }
 }

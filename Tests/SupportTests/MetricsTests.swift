@@ -91,4 +91,18 @@ import Testing
         gauge.decrement(by: 80_000)
         #expect(gauge.value == 0)
     }
+
+    @Test func misuseIsAProgrammingErrorThatStopsTheProcess() async {
+        await #expect(processExitsWith: .failure) {
+            let metrics = Metrics()
+            _ = metrics.counter("jobs_total", help: "Jobs.", labels: ["kind"])
+            _ = metrics.gauge("jobs_total", help: "Jobs.")
+        }
+        await #expect(processExitsWith: .failure) {
+            _ = Metrics().counter("jobs_total", help: "Jobs.", labels: ["kind"]).labels("a", "b")
+        }
+        await #expect(processExitsWith: .failure) {
+            _ = Metrics().histogram("latency", help: "Latency.", labels: ["le"])
+        }
+    }
 }
