@@ -48,7 +48,7 @@ let package = Package(
         ),
 
         // Scoped fixtures shared by the test targets: Tansu broker, PostgreSQL server, temporary folders.
-        .target(name: "TestSupport", dependencies: ["Support"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Support", "Kafka"], path: "Tests/TestSupport"),
 
         .testTarget(name: "SupportTests", dependencies: ["Support"]),
         .testTarget(name: "KafkaTests", dependencies: ["Kafka", "TestSupport"]),
