@@ -99,7 +99,8 @@ public final class KafkaAdmin: Sendable {
     /// The partitions of one topic.
     /// - Throws: `KafkaError` `UNKNOWN_TOPIC_OR_PART` when it does not exist.
     public func partitions(of topic: String, timeout: Duration = .seconds(10)) throws(KafkaError) -> [TopicPartition] {
-        guard let count = try metadata(topic: topic, timeout: timeout)[topic] else {
+        // Metadata of all topics: asking for one by name lets a broker with auto-creation create it.
+        guard let count = try metadata(topic: nil, timeout: timeout)[topic] else {
             throw KafkaError(code: .unknownTopicOrPartition, reason: "topic '\(topic)' does not exist")
         }
         return (0..<Int32(count)).map { TopicPartition(topic, $0) }

@@ -17,7 +17,8 @@ public struct KafkaConsumerConfig: Sendable {
 
     /// Cluster, identity, statistics and raw properties.
     public var client: KafkaClientOptions
-    /// The consumer group (`group.id`); nil for a consumer that only uses `assign` and never commits.
+    /// The consumer group (`group.id`); nil for a consumer that only uses `assign`: it then gets a private group
+    /// named `tenantsync-assign-<random>` (librdkafka's consumer needs one) that no other member shares.
     public var groupID: String?
     /// Default `.cooperativeSticky`.
     public var assignor: Assignor = .cooperativeSticky
@@ -50,7 +51,7 @@ public struct KafkaConsumerConfig: Sendable {
     /// The librdkafka properties this configuration sets, raw properties last.
     public func librdkafkaProperties() -> [(String, String)] {
         var out = client.librdkafkaProperties()
-        if let groupID { out.append(("group.id", groupID)) }
+        out.append(("group.id", groupID ?? "tenantsync-assign-\(String(UInt64.random(in: 0...UInt64.max), radix: 16))"))
         out += [
             ("partition.assignment.strategy", assignor.rawValue),
             ("auto.offset.reset", offsetReset.rawValue),
