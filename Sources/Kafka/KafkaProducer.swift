@@ -163,6 +163,7 @@ public final class KafkaProducer: Sendable {
     private func collectReports(_ event: OpaquePointer, into reports: inout [DeliveryReport]) {
         let batch = 512
         withUnsafeTemporaryAllocation(of: UnsafePointer<rd_kafka_message_t>?.self, capacity: batch) { messages in
+            var lastTopic: (OpaquePointer?, String) = (nil, "")
             while true {
                 let n = rd_kafka_event_message_array(event, messages.baseAddress, batch)
                 if n == 0 { break }
@@ -170,7 +171,9 @@ public final class KafkaProducer: Sendable {
                 for i in 0..<n {
                     guard let m = messages[i]?.pointee else { continue }
                     let id = UInt64(UInt(bitPattern: m._private))
-                    let topic = String(cString: rd_kafka_topic_name(m.rkt))
+                    // The event's messages hold their topics, so a topic pointer means one name during the event.
+                    if m.rkt != lastTopic.0 { lastTopic = (m.rkt, String(cString: rd_kafka_topic_name(m.rkt))) }
+                    let topic = lastTopic.1
                     var report = DeliveryReport(id: id, topic: topic, partition: m.partition, offset: m.offset, error: nil)
                     if m.err != RD_KAFKA_RESP_ERR_NO_ERROR {
                         let code = KafkaErrorCode(m.err)

@@ -1,0 +1,160 @@
+import CKafkaBaseline
+import Foundation
+import Kafka
+import Support
+
+/// `tenantsync bench --stage kafka`: produces and consumes the same records through the Swift `Kafka` module and
+/// through a raw C loop over the same librdkafka (the `CKafkaBaseline` target), in one run against one cluster.
+///
+/// Both sides use the same librdkafka properties (taken from the Swift configurations) and write to (and read back
+/// from) their own fresh topic of `partitions` partitions. Produce: idempotent, no key, `valueSize`-byte values,
+/// delivery reports served every 1,000 sends, then flush. Consume: assign every partition from the beginning,
+/// batches of `batchSize` (`rd_kafka_consume_batch_queue` on both sides; the Swift side also copies keys and values
+/// out, as its API promises). Not thread-safe: one run at a time; it blocks for the whole run.
+public struct KafkaBenchmark: Sendable {
+    /// The cluster.
+    public var bootstrap: String
+    /// What to call the broker in the report (`tansu`, `mock`...).
+    public var brokerName: String
+    /// Records produced and consumed by each side. Default 1,000,000.
+    public var records: Int = 1_000_000
+    /// Value size in bytes. Default 300.
+    public var valueSize: Int = 300
+    /// Partitions of each topic. Default 6.
+    public var partitions: Int = 6
+    /// Records per consume batch. Default 1,000.
+    public var batchSize: Int = 1000
+
+    /// A benchmark against a cluster, with every default.
+    public init(bootstrap: String, brokerName: String) {
+        self.bootstrap = bootstrap
+        self.brokerName = brokerName
+    }
+
+    /// Runs produce then consume, raw C loop first each time.
+    /// - Returns: `kafka.produce` and `kafka.consume` reports, each with the raw loop as baseline.
+    /// - Throws: `KafkaError`, or `BenchmarkError` when a side lost records or could not run.
+    public func run(logger: Logger) throws -> [BenchReport] {
+        let admin = try KafkaAdmin(options: KafkaClientOptions(bootstrapServers: bootstrap), logger: logger)
+        let suffix = String(UInt32.random(in: 0...UInt32.max), radix: 16)
+        let rawTopic = "bench-raw-\(suffix)"
+        let swiftTopic = "bench-swift-\(suffix)"
+        try admin.createTopics([KafkaAdmin.TopicSpec(name: rawTopic, partitions: partitions),
+                                KafkaAdmin.TopicSpec(name: swiftTopic, partitions: partitions)])
+
+        let producerConfig = KafkaProducerConfig(bootstrapServers: bootstrap)
+        let rawProduce = try rawProduce(producerConfig.librdkafkaProperties(), topic: rawTopic)
+        let swiftProduce = try swiftProduce(producerConfig, logger: logger, topic: swiftTopic)
+
+        let consumerConfig = KafkaConsumerConfig(bootstrapServers: bootstrap)
+        let rawConsume = try rawConsume(consumerConfig.librdkafkaProperties(), topic: rawTopic)
+        let swiftConsume = try swiftConsume(consumerConfig, logger: logger, topic: swiftTopic)
+
+        let what = "raw C loop over the same librdkafka 2.8.0 calls (CKafkaBaseline)"
+        return [
+            BenchReport(stage: "kafka.produce", events: records, seconds: swiftProduce, baselineWhat: what,
+                        baselineEventsPerSecond: Double(records) / rawProduce, broker: brokerName),
+            BenchReport(stage: "kafka.consume", events: records, seconds: swiftConsume, baselineWhat: what,
+                        baselineEventsPerSecond: Double(records) / rawConsume, broker: brokerName),
+        ]
+    }
+
+    private func swiftProduce(_ config: KafkaProducerConfig, logger: Logger, topic: String) throws -> Double {
+        let producer = try KafkaProducer(config: config, logger: logger)
+        let record = ProducerRecord(topic: topic, key: nil, value: [UInt8](repeating: UInt8(ascii: "x"), count: valueSize))
+        var delivered = 0
+        var failed = 0
+        func count(_ reports: [DeliveryReport]) {
+            for report in reports { if report.isDelivered { delivered += 1 } else { failed += 1 } }
+        }
+        let start = ContinuousClock.now
+        for i in 0..<records {
+            try producer.send(record)
+            if i % 1000 == 0 { count(producer.poll()) }
+        }
+        count(try producer.flush(timeout: .seconds(120)))
+        let seconds = (ContinuousClock.now - start).seconds
+        guard delivered == records else {
+            throw BenchmarkError("Swift producer delivered \(delivered) of \(records) records (\(failed) failed)")
+        }
+        return seconds
+    }
+
+    private func swiftConsume(_ config: KafkaConsumerConfig, logger: Logger, topic: String) throws -> Double {
+        let consumer = try KafkaConsumer(config: config, logger: logger)
+        var offsets: [TopicPartition: Int64] = [:]
+        for p in 0..<partitions { offsets[TopicPartition(topic, Int32(p))] = KafkaOffset.beginning }
+        let start = ContinuousClock.now
+        try consumer.assign(offsets)
+        var consumed = 0
+        var bytes = 0
+        while consumed < records, (ContinuousClock.now - start) < .seconds(120) {
+            let batch = try consumer.poll(maxRecords: batchSize, timeout: .milliseconds(100))
+            consumed += batch.count
+            for record in batch { bytes += record.value?.count ?? 0 }
+        }
+        let seconds = (ContinuousClock.now - start).seconds
+        try consumer.close()
+        guard consumed == records, bytes == records * valueSize else {
+            throw BenchmarkError("Swift consumer read \(consumed) of \(records) records (\(bytes) bytes)")
+        }
+        return seconds
+    }
+
+    private func rawProduce(_ properties: [(String, String)], topic: String) throws -> Double {
+        var result = ckb_result()
+        var errstr = [CChar](repeating: 0, count: 512)
+        let status = withProperties(properties) { names, values in
+            ckb_produce(names, values, properties.count, topic, Int64(records), valueSize, &result, &errstr, errstr.count)
+        }
+        guard status == 0 else { throw BenchmarkError("raw producer: " + text(errstr)) }
+        guard result.records == Int64(records) else {
+            throw BenchmarkError("raw producer delivered \(result.records) of \(records) records (\(result.failed) failed)")
+        }
+        return result.seconds
+    }
+
+    private func rawConsume(_ properties: [(String, String)], topic: String) throws -> Double {
+        var result = ckb_result()
+        var errstr = [CChar](repeating: 0, count: 512)
+        let status = withProperties(properties) { names, values in
+            ckb_consume(names, values, properties.count, topic, Int32(partitions), Int64(records), batchSize, 120,
+                        &result, &errstr, errstr.count)
+        }
+        guard status == 0 else { throw BenchmarkError("raw consumer: " + text(errstr)) }
+        guard result.records == Int64(records) else {
+            throw BenchmarkError("raw consumer read \(result.records) of \(records) records")
+        }
+        return result.seconds
+    }
+
+    private func text(_ buffer: [CChar]) -> String {
+        String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+}
+
+/// A benchmark that could not produce a meaningful figure (records lost, a side failed).
+public struct BenchmarkError: Error, CustomStringConvertible {
+    /// What went wrong.
+    public var description: String
+    /// Creates the error.
+    public init(_ description: String) { self.description = description }
+}
+
+/// Calls `body` with C arrays of the property names and values (valid during the call).
+private func withProperties<R>(_ properties: [(String, String)],
+                               _ body: (UnsafePointer<UnsafePointer<CChar>?>, UnsafePointer<UnsafePointer<CChar>?>) -> R) -> R {
+    let names = properties.map { strdup($0.0) }
+    let values = properties.map { strdup($0.1) }
+    defer { (names + values).forEach { free($0) } }
+    let n = names.map { UnsafePointer($0) }
+    let v = values.map { UnsafePointer($0) }
+    return n.withUnsafeBufferPointer { np in v.withUnsafeBufferPointer { vp in body(np.baseAddress!, vp.baseAddress!) } }
+}
+
+extension Duration {
+    fileprivate var seconds: Double {
+        let (s, atto) = components
+        return Double(s) + Double(atto) / 1e18
+    }
+}

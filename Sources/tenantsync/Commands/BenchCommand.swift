@@ -1,0 +1,47 @@
+import Foundation
+import Kafka
+import KafkaBench
+import Support
+
+let benchCommand = CommandSpec(
+    ["bench"], summary: "measure a stage (or the pipeline) against a raw baseline, in one run",
+    discussion: """
+        --stage kafka: produces and consumes N records of 300 bytes through the Kafka module and through a raw C \
+        loop over the same librdkafka, and prints both rates and their ratio (JSON lines with --json: \
+        kafka.produce, then kafka.consume). Without --bootstrap, a Tansu broker is started and stopped.
+        """,
+    options: [
+        OptionSpec("--stage", value: "STAGE", help: "what to measure: kafka (store and pipeline come later)",
+                   default: "kafka"),
+        OptionSpec("--events", value: "N", help: "records or events to process", default: "1000000"),
+        OptionSpec("--bootstrap", value: "SERVERS", help: "Kafka bootstrap servers; default: start a Tansu broker",
+                   env: "TENANTSYNC_BOOTSTRAP"),
+        .flag("--json", help: "print JSON (one object per line)"),
+    ]
+) { options in
+    let events = try options.int("--events", in: 1...100_000_000) ?? 1_000_000
+    let json = options.flag("--json")
+    let logger = Logger(label: "bench", level: .warning)
+    let reports: [BenchReport]
+    switch options.string("--stage") ?? "kafka" {
+    case "kafka":
+        reports = try withBenchBroker(options.string("--bootstrap")) { bootstrap, name in
+            var bench = KafkaBenchmark(bootstrap: bootstrap, brokerName: name)
+            bench.records = events
+            return try bench.run(logger: logger.labeled("kafka"))
+        }
+    // The lead adds `store` and `pipeline` here.
+    case let other:
+        throw UsageError("--stage: unknown stage '\(other)' (known: kafka)")
+    }
+    for report in reports { print(json ? report.json() : report.text()) }
+    return 0
+}
+
+/// Runs `body` against `bootstrap`, or against a Tansu broker started for the run and stopped after.
+private func withBenchBroker<T>(_ bootstrap: String?, _ body: (String, String) throws -> T) throws -> T {
+    if let bootstrap { return try body(bootstrap, "external") }
+    let broker = try TansuServer()
+    defer { broker.stop() }
+    return try body(broker.bootstrap, "tansu")
+}
