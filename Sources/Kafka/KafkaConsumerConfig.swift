@@ -12,7 +12,12 @@ public struct KafkaConsumerConfig: Sendable {
 
     /// Where to start when a partition has no committed offset (`auto.offset.reset`).
     public enum OffsetReset: String, Sendable {
-        case earliest, latest, error
+        /// From the oldest record still in the partition.
+        case earliest
+        /// From the next record written.
+        case latest
+        /// Fail the poll with an error instead.
+        case error
     }
 
     /// Cluster, identity, statistics and raw properties.

@@ -12,7 +12,16 @@ public struct KafkaProducerConfig: Sendable {
 
     /// Compression of record batches (`compression.codec`).
     public enum Compression: String, Sendable {
-        case none, gzip, snappy, lz4, zstd
+        /// No compression.
+        case none
+        /// gzip: small, slow.
+        case gzip
+        /// snappy: fast, larger.
+        case snappy
+        /// lz4: fast, a good default when bandwidth matters.
+        case lz4
+        /// zstd: small and fairly fast.
+        case zstd
     }
 
     /// Cluster, identity, statistics and raw properties.

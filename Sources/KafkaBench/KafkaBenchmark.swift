@@ -7,7 +7,7 @@ import Support
 /// through a raw C loop over the same librdkafka (the `CKafkaBaseline` target), in one run against one cluster.
 ///
 /// Both sides use the same librdkafka properties (taken from the Swift configurations) and write to (and read back
-/// from) their own fresh topic of `partitions` partitions. Produce: idempotent, no key, `valueSize`-byte values,
+/// from) their own fresh topics of `partitions` partitions, in alternating rounds. Produce: idempotent, no key, `valueSize`-byte values,
 /// delivery reports served every 1,000 sends, then flush. Consume: assign every partition from the beginning,
 /// batches of `batchSize` (`rd_kafka_consume_batch_queue` on both sides; the Swift side also copies keys and values
 /// out, as its API promises). Not thread-safe: one run at a time; it blocks for the whole run.
@@ -31,35 +31,61 @@ public struct KafkaBenchmark: Sendable {
         self.brokerName = brokerName
     }
 
-    /// Runs produce then consume, raw C loop first each time.
+    /// Rounds the records are split into; the raw loop and the Swift module alternate (and swap who goes first)
+    /// each round, so drift on a shared machine hits both alike. Default 8.
+    public var rounds: Int = 8
+
+    /// Runs the produce rounds, then the consume rounds, and sums each side's time.
     /// - Returns: `kafka.produce` and `kafka.consume` reports, each with the raw loop as baseline.
     /// - Throws: `KafkaError`, or `BenchmarkError` when a side lost records or could not run.
     public func run(logger: Logger) throws -> [BenchReport] {
         let admin = try KafkaAdmin(options: KafkaClientOptions(bootstrapServers: bootstrap), logger: logger)
         let suffix = String(UInt32.random(in: 0...UInt32.max), radix: 16)
-        let rawTopic = "bench-raw-\(suffix)"
-        let swiftTopic = "bench-swift-\(suffix)"
-        try admin.createTopics([KafkaAdmin.TopicSpec(name: rawTopic, partitions: partitions),
-                                KafkaAdmin.TopicSpec(name: swiftTopic, partitions: partitions)])
+        let rounds = max(1, min(self.rounds, records))
+        let sizes = (0..<rounds).map { records / rounds + ($0 < records % rounds ? 1 : 0) }
+        let rawTopics = (0..<rounds).map { "bench-raw-\(suffix)-\($0)" }
+        let swiftTopics = (0..<rounds).map { "bench-swift-\(suffix)-\($0)" }
+        try admin.createTopics((rawTopics + swiftTopics).map { KafkaAdmin.TopicSpec(name: $0, partitions: partitions) })
 
         let producerConfig = KafkaProducerConfig(bootstrapServers: bootstrap)
-        let rawProduce = try rawProduce(producerConfig.librdkafkaProperties(), topic: rawTopic)
-        let swiftProduce = try swiftProduce(producerConfig, logger: logger, topic: swiftTopic)
-
         let consumerConfig = KafkaConsumerConfig(bootstrapServers: bootstrap)
-        let rawConsume = try rawConsume(consumerConfig.librdkafkaProperties(), topic: rawTopic)
-        let swiftConsume = try swiftConsume(consumerConfig, logger: logger, topic: swiftTopic)
+        var raw = (produce: 0.0, consume: 0.0)
+        var swift = (produce: 0.0, consume: 0.0)
+        for round in 0..<rounds {
+            let rawFirst = round % 2 == 0
+            for side in rawFirst ? [true, false] : [false, true] {
+                if side {
+                    raw.produce += try rawProduce(producerConfig.librdkafkaProperties(), topic: rawTopics[round],
+                                                  count: sizes[round])
+                } else {
+                    swift.produce += try swiftProduce(producerConfig, logger: logger, topic: swiftTopics[round],
+                                                      count: sizes[round])
+                }
+            }
+        }
+        for round in 0..<rounds {
+            let rawFirst = round % 2 == 0
+            for side in rawFirst ? [true, false] : [false, true] {
+                if side {
+                    raw.consume += try rawConsume(consumerConfig.librdkafkaProperties(), topic: rawTopics[round],
+                                                  count: sizes[round])
+                } else {
+                    swift.consume += try swiftConsume(consumerConfig, logger: logger, topic: swiftTopics[round],
+                                                      count: sizes[round])
+                }
+            }
+        }
 
         let what = "raw C loop over the same librdkafka 2.8.0 calls (CKafkaBaseline)"
         return [
-            BenchReport(stage: "kafka.produce", events: records, seconds: swiftProduce, baselineWhat: what,
-                        baselineEventsPerSecond: Double(records) / rawProduce, broker: brokerName),
-            BenchReport(stage: "kafka.consume", events: records, seconds: swiftConsume, baselineWhat: what,
-                        baselineEventsPerSecond: Double(records) / rawConsume, broker: brokerName),
+            BenchReport(stage: "kafka.produce", events: records, seconds: swift.produce, baselineWhat: what,
+                        baselineEventsPerSecond: Double(records) / raw.produce, broker: brokerName),
+            BenchReport(stage: "kafka.consume", events: records, seconds: swift.consume, baselineWhat: what,
+                        baselineEventsPerSecond: Double(records) / raw.consume, broker: brokerName),
         ]
     }
 
-    private func swiftProduce(_ config: KafkaProducerConfig, logger: Logger, topic: String) throws -> Double {
+    private func swiftProduce(_ config: KafkaProducerConfig, logger: Logger, topic: String, count records: Int) throws -> Double {
         let producer = try KafkaProducer(config: config, logger: logger)
         let record = ProducerRecord(topic: topic, key: nil, value: [UInt8](repeating: UInt8(ascii: "x"), count: valueSize))
         var delivered = 0
@@ -80,7 +106,7 @@ public struct KafkaBenchmark: Sendable {
         return seconds
     }
 
-    private func swiftConsume(_ config: KafkaConsumerConfig, logger: Logger, topic: String) throws -> Double {
+    private func swiftConsume(_ config: KafkaConsumerConfig, logger: Logger, topic: String, count records: Int) throws -> Double {
         let consumer = try KafkaConsumer(config: config, logger: logger)
         var offsets: [TopicPartition: Int64] = [:]
         for p in 0..<partitions { offsets[TopicPartition(topic, Int32(p))] = KafkaOffset.beginning }
@@ -101,7 +127,7 @@ public struct KafkaBenchmark: Sendable {
         return seconds
     }
 
-    private func rawProduce(_ properties: [(String, String)], topic: String) throws -> Double {
+    private func rawProduce(_ properties: [(String, String)], topic: String, count records: Int) throws -> Double {
         var result = ckb_result()
         var errstr = [CChar](repeating: 0, count: 512)
         let status = withProperties(properties) { names, values in
@@ -114,7 +140,7 @@ public struct KafkaBenchmark: Sendable {
         return result.seconds
     }
 
-    private func rawConsume(_ properties: [(String, String)], topic: String) throws -> Double {
+    private func rawConsume(_ properties: [(String, String)], topic: String, count records: Int) throws -> Double {
         var result = ckb_result()
         var errstr = [CChar](repeating: 0, count: 512)
         let status = withProperties(properties) { names, values in

@@ -44,8 +44,8 @@ struct TestCluster: Sendable {
                   configure: (inout KafkaConsumerConfig) -> Void = { _ in }) throws -> KafkaConsumer {
         var config = KafkaConsumerConfig(bootstrapServers: bootstrap, groupID: group)
         config.client.topicMetadataRefreshInterval = .seconds(1)
-        config.sessionTimeout = .milliseconds(2000)
-        config.heartbeatInterval = .milliseconds(200)
+        config.sessionTimeout = .milliseconds(3000)
+        config.heartbeatInterval = .milliseconds(300)
         config.fetchMaxWait = .milliseconds(20)
         configure(&config)
         return try KafkaConsumer(config: config, logger: testLogger, onRebalance: onRebalance)

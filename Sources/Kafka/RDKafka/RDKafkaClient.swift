@@ -1,18 +1,19 @@
 internal import CRdKafka
 import Support
+import Synchronization
 
 /// Owns an `rd_kafka_t` and the context its callbacks reach through `rd_kafka_opaque`.
 ///
 /// Lifetime: the context is retained here and handed to librdkafka unretained as the opaque pointer; `deinit`
 /// destroys the handle first (which joins librdkafka's threads, the last callers of the callbacks), so the context
-/// outlives every callback. Sendable: `rd_kafka_t` is thread-safe (librdkafka's documented guarantee), and the
-/// context guards its own state.
+/// outlives every callback. Sendable: `rd_kafka_t` is thread-safe (librdkafka's documented guarantee), the
+/// context guards its own state, and `consumerClosed` is atomic.
 final class RDKafkaClient: @unchecked Sendable {
     enum Kind { case producer, consumer }
 
     let pointer: OpaquePointer
     let context: ClientContext
-    private var consumerClosed = false  // only touched by deinit and closeConsumer (owner's single close)
+    private let consumerClosed = Atomic<Bool>(false)
 
     /// Creates a handle.
     /// - Parameters:
@@ -40,8 +41,8 @@ final class RDKafkaClient: @unchecked Sendable {
 
     /// Leaves the group (revoking through the rebalance callback) once; later calls do nothing.
     func closeConsumer() -> KafkaError? {
-        guard !consumerClosed else { return nil }
-        consumerClosed = true
+        guard consumerClosed.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged
+        else { return nil }
         return KafkaError.check(rd_kafka_consumer_close(pointer), "closing the consumer")
     }
 
