@@ -5,16 +5,13 @@ import Synchronization
 /// An idempotent Kafka producer: `send` enqueues without waiting for the broker, `poll` returns the delivery reports
 /// that arrived since the last call, in batches, and `flush` waits for everything in flight.
 ///
-/// Thread-safety: every method may be called from any thread; `poll` and `flush` serialize with each other.
+/// Thread-safety: every method may be called from any thread (librdkafka's handle is thread-safe; reports are
+/// gathered under a lock); each report is handed out once, to whichever `poll` or `flush` takes it.
 /// `send`, `poll` and `flush` block (up to their timeout, or while the local queue is full): call them from a plain
 /// thread, not from the Swift concurrency pool.
 public final class KafkaProducer: Sendable {
     private let client: RDKafkaClient
-    private let queue: RDKafkaQueue
-    private let logger: Logger
     private let nextID = Atomic<UInt64>(1)
-    /// Reports drained while `send` waited for room, handed out by the next `poll`; also serializes pollers.
-    private let pending = Mutex<[DeliveryReport]>([])
 
     /// Creates a producer.
     /// - Parameters:
@@ -25,11 +22,9 @@ public final class KafkaProducer: Sendable {
         try config.client.validateBootstrap()
         let context = ClientContext(logger: logger, onStatistics: config.client.onStatistics)
         client = try RDKafkaClient(kind: .producer, properties: config.librdkafkaProperties(), context: context) { conf in
-            // Delivery reports, errors and statistics come back as events served by `poll` in batches.
-            rd_kafka_conf_set_events(conf, Int32(RD_KAFKA_EVENT_DR | RD_KAFKA_EVENT_ERROR | RD_KAFKA_EVENT_STATS))
+            // Reports are gathered by the callback (on the thread in rd_kafka_poll/flush) and handed out in batches.
+            rd_kafka_conf_set_dr_msg_cb(conf, rdkafkaDeliveryCallback)
         }
-        queue = RDKafkaQueue(main: client)
-        self.logger = logger
     }
 
     /// Records enqueued or in flight, not yet reported.
@@ -48,8 +43,7 @@ public final class KafkaProducer: Sendable {
             let err = produce(record, id: id)
             if err == RD_KAFKA_RESP_ERR_NO_ERROR { return id }
             if err == RD_KAFKA_RESP_ERR__QUEUE_FULL {
-                let drained = drain(timeout: .milliseconds(10))
-                if !drained.isEmpty { pending.withLock { $0.append(contentsOf: drained) } }
+                rd_kafka_poll(client.pointer, 10)
                 continue
             }
             if err == RD_KAFKA_RESP_ERR__FATAL, let fatal = client.fatalError() { throw fatal }
@@ -59,29 +53,27 @@ public final class KafkaProducer: Sendable {
     }
 
     /// Returns the delivery reports that arrived since the last call, waiting up to `timeout` for the first one.
+    /// Also serves librdkafka's errors (logged) and statistics (to the handler).
     public func poll(timeout: Duration = .zero) -> [DeliveryReport] {
-        var reports = pending.withLock { reports in
-            defer { reports = [] }
-            return reports
+        var reports = client.context.takeDeliveries()
+        if reports.isEmpty {
+            rd_kafka_poll(client.pointer, Int32(timeout.timeoutMs))
+        } else {
+            rd_kafka_poll(client.pointer, 0)
         }
-        reports += drain(timeout: reports.isEmpty ? timeout : .zero)
+        reports += client.context.takeDeliveries()
         return reports
     }
 
     /// Waits until every record sent so far is delivered or failed, and returns the reports that arrived meanwhile.
-    /// - Throws: `KafkaError` `_TIMED_OUT` if records are still in flight after `timeout` (their reports come later).
+    /// - Throws: `KafkaError` `_TIMED_OUT` if records are still in flight after `timeout` (their reports come with
+    ///   a later `poll`).
     public func flush(timeout: Duration) throws(KafkaError) -> [DeliveryReport] {
-        let clock = ContinuousClock()
-        let deadline = clock.now.advanced(by: timeout)
-        var reports = poll()
-        while inFlight > 0 {
-            let left = deadline - clock.now
-            if left <= .zero {
-                throw KafkaError(code: .timedOut, reason: "flush: \(inFlight) records still in flight after \(timeout)")
-            }
-            reports += drain(timeout: min(left, .milliseconds(100)))
+        let err = rd_kafka_flush(client.pointer, Int32(timeout.timeoutMs))
+        if err == RD_KAFKA_RESP_ERR__TIMED_OUT {
+            throw KafkaError(code: .timedOut, reason: "flush: \(inFlight) records still in flight after \(timeout)")
         }
-        return reports + poll()
+        return client.context.takeDeliveries()
     }
 
     private func produce(_ record: ProducerRecord, id: UInt64) -> rd_kafka_resp_err_t {
@@ -136,59 +128,8 @@ public final class KafkaProducer: Sendable {
         return rd_kafka_error_code(error)
     }
 
-    /// Serves the event queue: delivery reports are returned, errors logged, statistics handed to the handler.
-    private func drain(timeout: Duration) -> [DeliveryReport] {
-        var reports: [DeliveryReport] = []
-        var wait = timeout.timeoutMs
-        while let event = rd_kafka_queue_poll(queue.pointer, Int32(wait)) {
-            wait = 0
-            defer { rd_kafka_event_destroy(event) }
-            switch rd_kafka_event_type(event) {
-            case RD_KAFKA_EVENT_DR:
-                collectReports(event, into: &reports)
-            case RD_KAFKA_EVENT_ERROR:
-                let code = KafkaErrorCode(rd_kafka_event_error(event))
-                let text = String(cString: rd_kafka_event_error_string(event))
-                let fatal = rd_kafka_event_error_is_fatal(event) != 0
-                logger.log(fatal ? .error : .warning, text, metadata: ["error": code.name])
-            case RD_KAFKA_EVENT_STATS:
-                if let handler = client.context.onStatistics { handler(String(cString: rd_kafka_event_stats(event))) }
-            default:
-                break
-            }
-        }
-        return reports
-    }
-
-    private func collectReports(_ event: OpaquePointer, into reports: inout [DeliveryReport]) {
-        let batch = 512
-        withUnsafeTemporaryAllocation(of: UnsafePointer<rd_kafka_message_t>?.self, capacity: batch) { messages in
-            var lastTopic: (OpaquePointer?, String) = (nil, "")
-            while true {
-                let n = rd_kafka_event_message_array(event, messages.baseAddress, batch)
-                if n == 0 { break }
-                reports.reserveCapacity(reports.count + n)
-                for i in 0..<n {
-                    guard let m = messages[i]?.pointee else { continue }
-                    let id = UInt64(UInt(bitPattern: m._private))
-                    // The event's messages hold their topics, so a topic pointer means one name during the event.
-                    if m.rkt != lastTopic.0 { lastTopic = (m.rkt, String(cString: rd_kafka_topic_name(m.rkt))) }
-                    let topic = lastTopic.1
-                    var report = DeliveryReport(id: id, topic: topic, partition: m.partition, offset: m.offset, error: nil)
-                    if m.err != RD_KAFKA_RESP_ERR_NO_ERROR {
-                        let code = KafkaErrorCode(m.err)
-                        let error = KafkaError(code: code, reason: "delivery to \(topic) failed: \(code.text)")
-                        report.error = DeliveryError(error: error, record: Self.record(from: messages[i]!, topic: topic))
-                        report.offset = -1
-                    }
-                    reports.append(report)
-                }
-            }
-        }
-    }
-
     /// Rebuilds the record librdkafka could not deliver (its copy of the bytes is valid during the event).
-    private static func record(from message: UnsafePointer<rd_kafka_message_t>, topic: String) -> ProducerRecord {
+    static func record(from message: UnsafePointer<rd_kafka_message_t>, topic: String) -> ProducerRecord {
         let m = message.pointee
         let key = m.key.map { [UInt8](UnsafeRawBufferPointer(start: $0, count: m.key_len)) }
         let value = m.payload.map { [UInt8](UnsafeRawBufferPointer(start: $0, count: m.len)) }

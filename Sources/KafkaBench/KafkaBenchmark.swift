@@ -25,6 +25,10 @@ public struct KafkaBenchmark: Sendable {
     /// Records per consume batch. Default 1,000.
     public var batchSize: Int = 1000
 
+    /// The in-process mock cluster behind `bootstrap`, if that is what runs: topics are then made through it (the
+    /// mock has no controller for the Admin API).
+    public var mockCluster: KafkaMockCluster?
+
     /// A benchmark against a cluster, with every default.
     public init(bootstrap: String, brokerName: String) {
         self.bootstrap = bootstrap
@@ -39,13 +43,17 @@ public struct KafkaBenchmark: Sendable {
     /// - Returns: `kafka.produce` and `kafka.consume` reports, each with the raw loop as baseline.
     /// - Throws: `KafkaError`, or `BenchmarkError` when a side lost records or could not run.
     public func run(logger: Logger) throws -> [BenchReport] {
-        let admin = try KafkaAdmin(options: KafkaClientOptions(bootstrapServers: bootstrap), logger: logger)
         let suffix = String(UInt32.random(in: 0...UInt32.max), radix: 16)
         let rounds = max(1, min(self.rounds, records))
         let sizes = (0..<rounds).map { records / rounds + ($0 < records % rounds ? 1 : 0) }
         let rawTopics = (0..<rounds).map { "bench-raw-\(suffix)-\($0)" }
         let swiftTopics = (0..<rounds).map { "bench-swift-\(suffix)-\($0)" }
-        try admin.createTopics((rawTopics + swiftTopics).map { KafkaAdmin.TopicSpec(name: $0, partitions: partitions) })
+        if let mockCluster {
+            for topic in rawTopics + swiftTopics { try mockCluster.createTopic(topic, partitions: partitions) }
+        } else {
+            let admin = try KafkaAdmin(options: KafkaClientOptions(bootstrapServers: bootstrap), logger: logger)
+            try admin.createTopics((rawTopics + swiftTopics).map { KafkaAdmin.TopicSpec(name: $0, partitions: partitions) })
+        }
 
         let producerConfig = KafkaProducerConfig(bootstrapServers: bootstrap)
         let consumerConfig = KafkaConsumerConfig(bootstrapServers: bootstrap)

@@ -16,12 +16,21 @@ final class ClientContext: Sendable {
     let onStatistics: (@Sendable (String) -> Void)?
     let onRebalance: KafkaConsumer.RebalanceHandler?
     let state = Mutex(State())
+    /// Delivery reports gathered by the callback, until the producer hands them out.
+    let deliveries = Mutex(DeliveryBuffer())
 
     init(logger: Logger, onStatistics: (@Sendable (String) -> Void)?,
          onRebalance: KafkaConsumer.RebalanceHandler? = nil) {
         self.logger = logger
         self.onStatistics = onStatistics
         self.onRebalance = onRebalance
+    }
+
+    func takeDeliveries() -> [DeliveryReport] {
+        deliveries.withLock { buffer in
+            defer { buffer.reports = [] }
+            return buffer.reports
+        }
     }
 
     static func from(_ opaque: UnsafeMutableRawPointer?) -> ClientContext? {
@@ -70,4 +79,41 @@ let rdkafkaStatisticsCallback: @convention(c) (OpaquePointer?, UnsafeMutablePoin
     let text = String(decoding: UnsafeRawBufferPointer(start: json, count: length), as: UTF8.self)
     handler(text)
     return 0  // librdkafka frees the buffer
+}
+
+/// Reports gathered by `rdkafkaDeliveryCallback`, and the last topic name seen (to make one String per topic).
+struct DeliveryBuffer {
+    var reports: [DeliveryReport] = []
+    var lastTopic: String = ""
+}
+
+/// Called on the thread inside `rd_kafka_poll` or `rd_kafka_flush`, once per record.
+let rdkafkaDeliveryCallback: @convention(c) (OpaquePointer?, UnsafePointer<rd_kafka_message_t>?,
+                                             UnsafeMutableRawPointer?) -> Void = { _, message, opaque in
+    guard let message, let context = ClientContext.from(opaque) else { return }
+    let m = message.pointee
+    let name = rd_kafka_topic_name(m.rkt)!
+    context.deliveries.withLock { buffer in
+        if !sameText(buffer.lastTopic, name) { buffer.lastTopic = String(cString: name) }
+        let topic = buffer.lastTopic
+        let id = UInt64(UInt(bitPattern: m._private))
+        var report = DeliveryReport(id: id, topic: topic, partition: m.partition, offset: m.offset, error: nil)
+        if m.err != RD_KAFKA_RESP_ERR_NO_ERROR {
+            let code = KafkaErrorCode(m.err)
+            let error = KafkaError(code: code, reason: "delivery to \(topic) failed: \(code.text)")
+            report.error = DeliveryError(error: error, record: KafkaProducer.record(from: message, topic: topic))
+            report.offset = -1
+        }
+        buffer.reports.append(report)
+    }
+}
+
+/// Whether a Swift string and a NUL-terminated C string hold the same bytes (without building a String).
+func sameText(_ string: String, _ cString: UnsafePointer<CChar>) -> Bool {
+    var i = 0
+    for byte in string.utf8 {
+        if cString[i] == 0 || UInt8(bitPattern: cString[i]) != byte { return false }
+        i += 1
+    }
+    return cString[i] == 0
 }

@@ -8,12 +8,6 @@ final class RDKafkaQueue: @unchecked Sendable {
     let pointer: OpaquePointer
     private let client: RDKafkaClient
 
-    /// The main queue (events of a producer).
-    init(main client: RDKafkaClient) {
-        self.client = client
-        self.pointer = rd_kafka_queue_get_main(client.pointer)
-    }
-
     /// The consumer queue (records, rebalances and errors of a consumer).
     init(consumer client: RDKafkaClient) {
         self.client = client

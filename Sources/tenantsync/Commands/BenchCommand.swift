@@ -14,7 +14,8 @@ let benchCommand = CommandSpec(
         OptionSpec("--stage", value: "STAGE", help: "what to measure: kafka (store and pipeline come later)",
                    default: "kafka"),
         OptionSpec("--events", value: "N", help: "records or events to process", default: "1000000"),
-        OptionSpec("--bootstrap", value: "SERVERS", help: "Kafka bootstrap servers; default: start a Tansu broker",
+        OptionSpec("--bootstrap", value: "SERVERS",
+                   help: "Kafka bootstrap servers, or `mock` for librdkafka's in-process mock cluster; default: start a Tansu broker",
                    env: "TENANTSYNC_BOOTSTRAP"),
         .flag("--json", help: "print JSON (one object per line)"),
     ]
@@ -25,8 +26,9 @@ let benchCommand = CommandSpec(
     let reports: [BenchReport]
     switch options.string("--stage") ?? "kafka" {
     case "kafka":
-        reports = try withBenchBroker(options.string("--bootstrap")) { bootstrap, name in
+        reports = try withBenchBroker(options.string("--bootstrap")) { bootstrap, name, mock in
             var bench = KafkaBenchmark(bootstrap: bootstrap, brokerName: name)
+            bench.mockCluster = mock
             bench.records = events
             return try bench.run(logger: logger.labeled("kafka"))
         }
@@ -38,10 +40,16 @@ let benchCommand = CommandSpec(
     return 0
 }
 
-/// Runs `body` against `bootstrap`, or against a Tansu broker started for the run and stopped after.
-private func withBenchBroker<T>(_ bootstrap: String?, _ body: (String, String) throws -> T) throws -> T {
-    if let bootstrap { return try body(bootstrap, "external") }
+/// Runs `body` against `bootstrap`, an in-process mock cluster (`mock`), or a Tansu broker started for the run and
+/// stopped after.
+private func withBenchBroker<T>(_ bootstrap: String?,
+                                 _ body: (String, String, KafkaMockCluster?) throws -> T) throws -> T {
+    if bootstrap == "mock" {
+        let cluster = try KafkaMockCluster(brokers: 1)
+        return try body(cluster.bootstrap, "mock", cluster)
+    }
+    if let bootstrap { return try body(bootstrap, "external", nil) }
     let broker = try TansuServer()
     defer { broker.stop() }
-    return try body(broker.bootstrap, "tansu")
+    return try body(broker.bootstrap, "tansu", nil)
 }
