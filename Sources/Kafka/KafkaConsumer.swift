@@ -90,14 +90,18 @@ public final class KafkaConsumer: Sendable {
                 return .failure(KafkaError.check(err, "poll") ?? KafkaError(code: KafkaErrorCode(err), reason: "poll"))
             }
             let revoked = client.context.state.withLock { $0.revokedDuringPoll }
-            return collect(UnsafeBufferPointer(start: buffer.messages, count: n), dropping: revoked)
+            return collect(UnsafeBufferPointer(start: buffer.messages, count: n), dropping: revoked,
+                           storage: &buffer.storage)
         }
         return try result.get()
     }
 
     /// Copies the messages out (keys and values into one shared buffer) and destroys them.
+    /// `storage` is the previous batch's buffer: reused in place when the caller has let go of that batch (no
+    /// allocation, no fresh pages), replaced otherwise.
     private func collect(_ messages: UnsafeBufferPointer<UnsafeMutablePointer<rd_kafka_message_t>?>,
-                         dropping revoked: Set<TopicPartition>) -> Result<[ConsumerRecord], KafkaError> {
+                         dropping revoked: Set<TopicPartition>,
+                         storage: inout [UInt8]) -> Result<[ConsumerRecord], KafkaError> {
         defer { for m in messages { rd_kafka_message_destroy(m) } }
         var total = 0
         var fatal: KafkaError?
@@ -111,7 +115,7 @@ public final class KafkaConsumer: Sendable {
             records += 1
         }
         if let fatal { return .failure(fatal) }
-        var storage = [UInt8]()
+        storage.removeAll(keepingCapacity: true)
         storage.reserveCapacity(total)
         var spans: [(key: Range<Int>?, value: Range<Int>?)] = []
         spans.reserveCapacity(records)
@@ -269,6 +273,8 @@ public final class KafkaConsumer: Sendable {
 struct PollBuffer: @unchecked Sendable {
     private(set) var messages: UnsafeMutablePointer<UnsafeMutablePointer<rd_kafka_message_t>?>
     private var capacity: Int
+    /// The key and value bytes of the last batch (its records hold slices of it).
+    var storage: [UInt8] = []
 
     init() {
         capacity = 0

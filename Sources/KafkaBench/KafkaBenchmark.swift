@@ -39,10 +39,28 @@ public struct KafkaBenchmark: Sendable {
     /// each round, so drift on a shared machine hits both alike. Default 8.
     public var rounds: Int = 8
 
+    /// What one run measured.
+    public struct Outcome: Sendable {
+        /// `kafka.produce` and `kafka.consume`, each with the raw loop as baseline (wall-clock rates).
+        public var reports: [BenchReport]
+        /// CPU seconds (user + system, all threads of this process: the client and librdkafka's threads, not the
+        /// broker) spent by each side; steadier than wall time on a shared machine.
+        public var cpuSeconds: (swiftProduce: Double, rawProduce: Double, swiftConsume: Double, rawConsume: Double)
+
+        /// One line comparing client CPU time per record.
+        public func cpuText() -> String {
+            func us(_ seconds: Double, _ n: Int) -> String { String(format: "%.2f", seconds * 1e6 / Double(max(n, 1))) }
+            let n = reports.first?.events ?? 0
+            return "kafka client CPU per record (µs): produce swift \(us(cpuSeconds.swiftProduce, n)) raw "
+                + "\(us(cpuSeconds.rawProduce, n)); consume swift \(us(cpuSeconds.swiftConsume, n)) raw "
+                + "\(us(cpuSeconds.rawConsume, n))"
+        }
+    }
+
     /// Runs the produce rounds, then the consume rounds, and sums each side's time.
-    /// - Returns: `kafka.produce` and `kafka.consume` reports, each with the raw loop as baseline.
+    /// - Returns: the reports and each side's CPU time.
     /// - Throws: `KafkaError`, or `BenchmarkError` when a side lost records or could not run.
-    public func run(logger: Logger) throws -> [BenchReport] {
+    public func run(logger: Logger) throws -> Outcome {
         let suffix = String(UInt32.random(in: 0...UInt32.max), radix: 16)
         let rounds = max(1, min(self.rounds, records))
         let sizes = (0..<rounds).map { records / rounds + ($0 < records % rounds ? 1 : 0) }
@@ -59,38 +77,45 @@ public struct KafkaBenchmark: Sendable {
         let consumerConfig = KafkaConsumerConfig(bootstrapServers: bootstrap)
         var raw = (produce: 0.0, consume: 0.0)
         var swift = (produce: 0.0, consume: 0.0)
+        var cpu = (swiftProduce: 0.0, rawProduce: 0.0, swiftConsume: 0.0, rawConsume: 0.0)
         for round in 0..<rounds {
             let rawFirst = round % 2 == 0
             for side in rawFirst ? [true, false] : [false, true] {
+                let before = processCPUSeconds()
                 if side {
                     raw.produce += try rawProduce(producerConfig.librdkafkaProperties(), topic: rawTopics[round],
                                                   count: sizes[round])
+                    cpu.rawProduce += processCPUSeconds() - before
                 } else {
                     swift.produce += try swiftProduce(producerConfig, logger: logger, topic: swiftTopics[round],
                                                       count: sizes[round])
+                    cpu.swiftProduce += processCPUSeconds() - before
                 }
             }
         }
         for round in 0..<rounds {
             let rawFirst = round % 2 == 0
             for side in rawFirst ? [true, false] : [false, true] {
+                let before = processCPUSeconds()
                 if side {
                     raw.consume += try rawConsume(consumerConfig.librdkafkaProperties(), topic: rawTopics[round],
                                                   count: sizes[round])
+                    cpu.rawConsume += processCPUSeconds() - before
                 } else {
                     swift.consume += try swiftConsume(consumerConfig, logger: logger, topic: swiftTopics[round],
                                                       count: sizes[round])
+                    cpu.swiftConsume += processCPUSeconds() - before
                 }
             }
         }
 
         let what = "raw C loop over the same librdkafka 2.8.0 calls (CKafkaBaseline)"
-        return [
+        return Outcome(reports: [
             BenchReport(stage: "kafka.produce", events: records, seconds: swift.produce, baselineWhat: what,
                         baselineEventsPerSecond: Double(records) / raw.produce, broker: brokerName),
             BenchReport(stage: "kafka.consume", events: records, seconds: swift.consume, baselineWhat: what,
                         baselineEventsPerSecond: Double(records) / raw.consume, broker: brokerName),
-        ]
+        ], cpuSeconds: cpu)
     }
 
     private func swiftProduce(_ config: KafkaProducerConfig, logger: Logger, topic: String, count records: Int) throws -> Double {
@@ -184,6 +209,18 @@ private func withProperties<R>(_ properties: [(String, String)],
     let n = names.map { UnsafePointer($0) }
     let v = values.map { UnsafePointer($0) }
     return n.withUnsafeBufferPointer { np in v.withUnsafeBufferPointer { vp in body(np.baseAddress!, vp.baseAddress!) } }
+}
+
+/// User plus system CPU seconds of this process so far (every thread).
+private func processCPUSeconds() -> Double {
+    var usage = rusage()
+    #if os(Linux)
+    getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+    #else
+    getrusage(RUSAGE_SELF, &usage)
+    #endif
+    func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime)
 }
 
 extension Duration {

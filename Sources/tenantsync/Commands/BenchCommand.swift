@@ -23,20 +23,24 @@ let benchCommand = CommandSpec(
     let events = try options.int("--events", in: 1...100_000_000) ?? 1_000_000
     let json = options.flag("--json")
     let logger = Logger(label: "bench", level: .warning)
-    let reports: [BenchReport]
+    var reports: [BenchReport] = []
+    var notes: [String] = []
     switch options.string("--stage") ?? "kafka" {
     case "kafka":
-        reports = try withBenchBroker(options.string("--bootstrap")) { bootstrap, name, mock in
+        let outcome = try withBenchBroker(options.string("--bootstrap")) { bootstrap, name, mock in
             var bench = KafkaBenchmark(bootstrap: bootstrap, brokerName: name)
             bench.mockCluster = mock
             bench.records = events
             return try bench.run(logger: logger.labeled("kafka"))
         }
+        reports = outcome.reports
+        notes = [outcome.cpuText()]
     // The lead adds `store` and `pipeline` here.
     case let other:
         throw UsageError("--stage: unknown stage '\(other)' (known: kafka)")
     }
     for report in reports { print(json ? report.json() : report.text()) }
+    if !json { for note in notes { print(note) } }
     return 0
 }
 
