@@ -37,3 +37,34 @@ import TestSupport
         }
     }
 }
+
+@Suite struct ConsumerBatchTests {
+    @Test func recordsOfEarlierBatchesKeepTheirBytesWhileLaterBatchesArePolled() async throws {
+        try await withTestCluster(.mock) { cluster in
+            let topic = uniqueName("batches")
+            try cluster.createTopic(topic, partitions: 1)
+            let producer = try cluster.producer()
+            _ = try sendAll(producer, (0..<30).map { ProducerRecord(topic: topic, key: "k\($0)", value: String(repeating: "\($0 % 10)", count: 100 + $0)) })
+            let consumer = try cluster.consumer(group: nil)
+            try consumer.assign([TopicPartition(topic, 0): KafkaOffset.beginning])
+            var batches: [[ConsumerRecord]] = []
+            var total = 0
+            let clock = ContinuousClock()
+            let deadline = clock.now.advanced(by: .seconds(10))
+            while total < 30, clock.now < deadline {
+                let batch = try consumer.poll(maxRecords: 4, timeout: .milliseconds(100))
+                #expect(batch.count <= 4)
+                total += batch.count
+                if !batch.isEmpty { batches.append(batch) }
+            }
+            // A batch dropped at once lets the next poll reuse the buffer; that must not touch kept batches.
+            _ = try consumer.poll(maxRecords: 4, timeout: .milliseconds(50))
+            let all = batches.flatMap { $0 }
+            #expect(all.map(\.offset) == (0..<30).map { Int64($0) })
+            for (i, record) in all.enumerated() {
+                #expect(record.keyString == "k\(i)")
+                #expect(record.valueString == String(repeating: "\(i % 10)", count: 100 + i))
+            }
+        }
+    }
+}
