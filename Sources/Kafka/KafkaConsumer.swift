@@ -81,6 +81,7 @@ public final class KafkaConsumer: Sendable {
     /// topic) are logged and librdkafka keeps trying.
     /// - Throws: `KafkaError` for a fatal error; the consumer must then be recreated.
     public func poll(maxRecords: Int = 1000, timeout: Duration) throws(KafkaError) -> [ConsumerRecord] {
+        let maxRecords = max(1, maxRecords)
         let result: Result<[ConsumerRecord], KafkaError> = pollBuffer.withLock { buffer in
             buffer.ensure(capacity: maxRecords)
             client.context.state.withLock { $0.revokedDuringPoll.removeAll() }

@@ -4,7 +4,8 @@ import Support
 /// librdkafka's in-process mock Kafka cluster, with fault injection: for tests and `simulate`.
 ///
 /// Brokers are numbered 1...brokers. Topics are created explicitly with `createTopic` (or automatically with the
-/// mock's defaults on first use). Every fault lasts until undone (`setBrokerUp`, `clearRequestErrors`) or, for
+/// mock's defaults on first use); the Admin API's CreateTopics is not served by the mock (it has no controller).
+/// The mock keeps only the newest few megabytes of each partition: it suits tests, not million-record benchmarks. Every fault lasts until undone (`setBrokerUp`, `clearRequestErrors`) or, for
 /// pushed request errors, until that many requests have consumed them.
 ///
 /// Thread-safety: every method may be called from any thread (librdkafka runs the cluster on its own thread and
