@@ -53,6 +53,7 @@ let package = Package(
         .testTarget(name: "SupportTests", dependencies: ["Support"]),
         .testTarget(name: "KafkaTests", dependencies: ["Kafka", "TestSupport"]),
         .testTarget(name: "SyncStoreTests", dependencies: ["SyncStore", "SyncCore", "TestSupport"]),
+        .testTarget(name: "SyncCoreTests", dependencies: ["SyncCore", "FastJSON"]),
     ]
 )
 
