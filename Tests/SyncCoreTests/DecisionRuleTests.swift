@@ -145,7 +145,7 @@ struct DecisionRuleTests {
     }
 
     @Test func logEntriesHaveTheFourStepsAndDeterministicIds() throws {
-        var h = try Self.shared()
+        let h = try Self.shared()
         let entry = try #require(h.log.last)
         #expect(entry.steps.map(\.name) == ["import", "scoping", "matching", "action"])
         #expect(entry.changeId == "contoso:2")

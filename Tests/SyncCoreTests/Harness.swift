@@ -68,7 +68,7 @@ struct Harness {
         state.targetUsers[TargetUserKey(targetTenant: target, sourceTenant: source, sourceUserId: user)]
     }
 
-    func isActive(_ user: String, in target: String = "fabrikam", from source: String = "contoso") -> Bool {
-        target(user, in: target, from: source)?.isActive == true
+    func isActive(_ user: String, in tenant: String = "fabrikam", from source: String = "contoso") -> Bool {
+        target(user, in: tenant, from: source)?.isActive == true
     }
 }

@@ -60,7 +60,8 @@ extension Engine {
         }
 
         let existing = state.targetUsers[targetKey]
-        let attributed = configurations.first ?? context.removed[target]
+        // A configuration just removed answers for the users it synced; otherwise the first remaining one does.
+        let attributed = context.removed[target] ?? configurations.first
         for (configuration, result) in results where configuration.id != attributed?.id || existing?.isActive != true {
             unhold(userId, configuration: configuration, state: &state)
             guard context.verbose, case .outOfScope(let why) = result else { continue }
@@ -84,7 +85,8 @@ extension Engine {
             } ?? OutOfScope(
                 code: "ConfigurationRemoved", reason: "configuration \(attributed.id) was deleted and no other configuration keeps the user",
                 recommendedAction: "add the user to the scope of another configuration for \(target) to sync it again")
-            let bypass = context.bypassThreshold.contains(attributed.id) || configurations.isEmpty || context.forcedOut != nil
+            // Removing a configuration (or a tenant) is an explicit admin decision: its soft deletes are not held.
+            let bypass = context.bypassThreshold.contains(attributed.id) || context.removed[target] != nil || context.forcedOut != nil
             entries.append(softDelete(existing, configuration: attributed, why: why, bypass: bypass, builder: builder(attributed), context: context, state: &state))
         }
         return entries
