@@ -6,7 +6,7 @@ import Testing
 struct OrganizationRuleTests {
     @Test func dataChangeFromATenantOutsideEveryOrganizationIsRejected() throws {
         var h = try Harness.organization()
-        #expect(throws: ChangeRejection("tenantId: 'acme' belongs to no organization")) {
+        #expect(throws: ChangeRejection("tenantId: 'acme' belongs to no organization", code: .tenantOutsideOrganization)) {
             try h.change(.userUpserted(id: "x", properties: [:]), tenant: "acme")
         }
     }

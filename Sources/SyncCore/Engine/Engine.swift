@@ -31,7 +31,7 @@ public enum Engine {
             return entries
         }
         guard tenant.organizationId != nil else {
-            throw ChangeRejection("tenantId: '\(change.tenantId)' belongs to no organization")
+            throw ChangeRejection("tenantId: '\(change.tenantId)' belongs to no organization", code: .tenantOutsideOrganization)
         }
         if let duplicate = duplicateEntries(record, tenant: tenant, sourceId: sourceObjectId(change.kind)) { return duplicate }
         let entries = applyData(record, tenant: tenant, to: &state)
