@@ -50,3 +50,19 @@ struct DuplicateRuleTests {
         #expect(request.groups == [GroupKey(tenantId: "contoso", groupId: "g")])
     }
 }
+
+@Suite("Deterministic ids")
+struct DeterministicIDTests {
+    @Test func targetUserIdsAreStableGUIDsThatDependOnEveryPart() {
+        let id = TargetUser.deterministicID(targetTenant: "fabrikam", sourceTenant: "contoso", sourceUserId: "u-ann")
+        #expect(id == TargetUser.deterministicID(targetTenant: "fabrikam", sourceTenant: "contoso", sourceUserId: "u-ann"))
+        #expect(id.split(separator: "-").map(\.count) == [8, 4, 4, 4, 12])
+        #expect(id.allSatisfy { $0 == "-" || $0.isHexDigit })
+        let others = [
+            TargetUser.deterministicID(targetTenant: "northwind", sourceTenant: "contoso", sourceUserId: "u-ann"),
+            TargetUser.deterministicID(targetTenant: "fabrikam", sourceTenant: "contoso", sourceUserId: "u-bob"),
+            TargetUser.deterministicID(targetTenant: "fabrikamc", sourceTenant: "ontoso", sourceUserId: "u-ann"),
+        ]
+        #expect(!others.contains(id) && Set(others).count == 3)
+    }
+}

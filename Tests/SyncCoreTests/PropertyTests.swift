@@ -172,7 +172,7 @@ struct PropertyTests {
     }
 
     @Test func applyingWithDuplicatesInsertedEqualsApplyingOnce() {
-        for seed in UInt64(0)..<1500 {
+        for seed in UInt64(0)..<1000 {
             var generator = ScenarioGenerator(seed: seed)
             let changes = generator.sequence(length: 40)
             let once = Self.run(changes)
@@ -183,7 +183,7 @@ struct PropertyTests {
     }
 
     @Test func noTargetHoldsAUserNoConfigurationKeeps() {
-        for seed in UInt64(10_000)..<11_500 {
+        for seed in UInt64(10_000)..<11_000 {
             var generator = ScenarioGenerator(seed: seed)
             var first: [String] = []
             _ = Self.run(generator.sequence(length: 40)) { state in

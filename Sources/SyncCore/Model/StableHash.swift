@@ -26,10 +26,16 @@ public enum StableHash {
     /// The hash of the parts formatted as a lowercase GUID (8-4-4-4-12 hex digits).
     public static func guid(_ parts: String...) -> String {
         let (hi, lo) = hash128(parts)
-        let hex = hex16(hi) + hex16(lo)
-        let c = Array(hex)
-        return String(c[0..<8]) + "-" + String(c[8..<12]) + "-" + String(c[12..<16]) + "-" + String(c[16..<20]) + "-"
-            + String(c[20..<32])
+        let digits: [UInt8] = Array("0123456789abcdef".utf8)
+        var out = [UInt8](repeating: 45, count: 36)  // 45 is "-": the separators stay where nothing overwrites them
+        var position = 0
+        for nibble in 0..<32 {
+            if position == 8 || position == 13 || position == 18 || position == 23 { position += 1 }
+            let word = nibble < 16 ? hi : lo
+            out[position] = digits[Int((word >> UInt64((15 - nibble % 16) * 4)) & 0xF)]
+            position += 1
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     private static func mix(_ value: UInt64) -> UInt64 {
@@ -37,10 +43,5 @@ public enum StableHash {
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
-    }
-
-    private static func hex16(_ value: UInt64) -> String {
-        let digits = String(value, radix: 16)
-        return String(repeating: "0", count: 16 - digits.count) + digits
     }
 }
