@@ -1,7 +1,7 @@
 extension Engine {
     /// Applies an admin action to the tenant slice of the record's tenant, then re-evaluates what it affects.
     ///
-    /// Validation failures throw before anything is kept (the caller works on a copy).
+    /// Every validation happens before the first change to `state`: a rejection leaves it untouched.
     static func applyAdmin(_ action: AdminAction, record: ChangeRecord, to state: inout DirectoryState) throws(ChangeRejection) -> [ProvisioningLogEntry] {
         let t = record.change.tenantId
         let before = state.tenants[t] ?? TenantState(tenantId: t)

@@ -18,15 +18,14 @@ public enum Engine {
         let tenant = state.tenants[change.tenantId] ?? TenantState(tenantId: change.tenantId)
         if case .admin(let action) = change.kind {
             if let duplicate = duplicateEntries(record, tenant: tenant, sourceId: action.name) { return duplicate }
-            // Admin actions run on a copy so that a rejection leaves the state as it was.
-            var copy = state
-            var entries = try applyAdmin(action, record: record, to: &copy)
+            // applyAdmin validates before it changes anything, so a rejection leaves the state as it was (no copy of
+            // the state, which would cost a full copy of every dictionary per admin action).
+            var entries = try applyAdmin(action, record: record, to: &state)
             if let seq = change.seq {
-                var updated = copy.tenants[change.tenantId] ?? TenantState(tenantId: change.tenantId)
+                var updated = state.tenants[change.tenantId] ?? TenantState(tenantId: change.tenantId)
                 updated.lastSeq = max(updated.lastSeq ?? seq, seq)
-                copy.setTenant(updated)
+                state.setTenant(updated)
             }
-            state = copy
             entries.sort { ($0.targetTenant, $0.configurationId, $0.sourceId) < ($1.targetTenant, $1.configurationId, $1.sourceId) }
             return entries
         }

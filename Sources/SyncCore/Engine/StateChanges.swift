@@ -1,11 +1,3 @@
-/// Whether a row was written or removed.
-public enum RowChange: Sendable, Hashable {
-    /// Inserted or updated: read the current value from the state.
-    case upserted
-    /// Removed.
-    case deleted
-}
-
 /// Exactly the rows a batch changed, so the worker writes only those to the store.
 ///
 /// Upserted rows are read back from `DirectoryState`; a row that is written and then removed in one batch is

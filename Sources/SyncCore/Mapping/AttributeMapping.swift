@@ -1,23 +1,3 @@
-/// When a mapping writes its target property.
-public enum MappingApply: String, Sendable, Hashable {
-    /// On create and on every update.
-    case always
-    /// Only when the target user is created (or created anew).
-    case onCreate
-}
-
-/// Where a mapped value comes from.
-public enum MappingSource: Sendable, Hashable {
-    /// A source property, copied unchanged.
-    case direct(String)
-    /// A constant.
-    case constant(PropertyValue)
-    /// An expression over source properties.
-    case expression(MappingExpression)
-    /// The property is not synced (removes a default mapping).
-    case none
-}
-
 /// One attribute mapping of a configuration: target property, source, when it applies, default if null.
 public struct AttributeMapping: Sendable, Hashable {
     /// The target property (Graph name).

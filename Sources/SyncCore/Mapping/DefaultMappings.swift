@@ -1,10 +1,7 @@
 /// The default attribute mappings of every configuration (the seed table), before its own mappings.
 public enum DefaultMappings {
-    /// Marker source for the default userPrincipalName, computed by `MappingEvaluator` from tenants' domains.
-    static let defaultUPNTarget = "userPrincipalName"
-
     /// The defaults: direct copies of the seed table's properties; `userType` is the constant `Member` applied on
-    /// create only, so an existing guest stays a guest; `userPrincipalName` is the guest-style default UPN.
+    /// create only, so an existing guest stays a guest; `userPrincipalName` is left to `MappingEvaluator`, which builds the guest-style default UPN from both tenants' domains.
     public static let all: [AttributeMapping] = SyncedProperties.defaults.compactMap { name in
         switch name {
         case "userType": AttributeMapping(target: name, source: .constant(.string("Member")), apply: .onCreate)

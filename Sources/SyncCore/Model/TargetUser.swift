@@ -1,49 +1,5 @@
 import Foundation
 
-/// The source anchor of a target user (`alternativeSecurityIds`): the source tenant and the source object id.
-public struct SourceAnchor: Sendable, Hashable, Comparable {
-    /// The source tenant id (Graph calls it `identityProvider`).
-    public var identityProvider: String
-    /// The source user's object id.
-    public var key: String
-
-    /// Creates an anchor.
-    public init(identityProvider: String, key: String) {
-        self.identityProvider = identityProvider
-        self.key = key
-    }
-
-    /// Anchors sort by tenant, then key.
-    public static func < (lhs: SourceAnchor, rhs: SourceAnchor) -> Bool {
-        (lhs.identityProvider, lhs.key) < (rhs.identityProvider, rhs.key)
-    }
-}
-
-/// Names a target user by where it lives and what it is anchored to: (target tenant, source tenant, source user).
-public struct TargetUserKey: Sendable, Hashable, Comparable {
-    /// The target tenant id.
-    public var targetTenant: String
-    /// The source tenant id.
-    public var sourceTenant: String
-    /// The source user's object id.
-    public var sourceUserId: String
-
-    /// Creates a key.
-    public init(targetTenant: String, sourceTenant: String, sourceUserId: String) {
-        self.targetTenant = targetTenant
-        self.sourceTenant = sourceTenant
-        self.sourceUserId = sourceUserId
-    }
-
-    /// The source user this key is anchored to.
-    public var source: SourceUserKey { SourceUserKey(tenantId: sourceTenant, userId: sourceUserId) }
-
-    /// Keys sort by target, source tenant, source user.
-    public static func < (lhs: TargetUserKey, rhs: TargetUserKey) -> Bool {
-        (lhs.targetTenant, lhs.sourceTenant, lhs.sourceUserId) < (rhs.targetTenant, rhs.sourceTenant, rhs.sourceUserId)
-    }
-}
-
 /// A user in a target tenant that TenantSync manages: matched to its source by its anchor.
 public struct TargetUser: Sendable, Hashable {
     /// The target object id: deterministic for users TenantSync creates, kept for pre-existing matched users.

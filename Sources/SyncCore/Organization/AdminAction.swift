@@ -1,6 +1,3 @@
-/// A configuration as an admin gives it in `config.upsert` (validated and compiled into a `Configuration`).
-public typealias ConfigurationSpec = Configuration
-
 /// An admin action of `scenario.md`, as a value. Applied by `Engine` as a pure transition of `TenantState`.
 public enum AdminAction: Sendable, Hashable {
     /// Creates an organization of the given tenants (an addition to the contract: how a tenant's partition learns
