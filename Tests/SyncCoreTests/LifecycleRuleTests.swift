@@ -79,3 +79,19 @@ struct LifecycleRuleTests {
         #expect(h.state.sourceUsers[SourceUserKey(tenantId: "contoso", userId: "ann")] != nil)
     }
 }
+
+@Suite("Preview")
+struct PreviewTests {
+    @Test func previewShowsWhatAScopeEditWouldDoWithoutDoingIt() throws {
+        let h = try DecisionRuleTests.shared()
+        let before = h.state.targetUsers
+        let record = ChangeRecord(
+            change: ChangeEvent(tenantId: "contoso", seq: nil, occurredAt: h.clock, kind: .admin(.shareEdit(sourceTenant: "contoso", groups: []))),
+            partition: 0, offset: 99, processedAt: h.clock)
+        let (outcome, changes) = Engine.preview(record, on: h.state)
+        guard case .applied(let entries) = outcome else { Issue.record("rejected"); return }
+        #expect(entries.map(\.action) == [.delete, .delete])
+        #expect(changes.targetUsers.count == 2)
+        #expect(h.state.targetUsers == before)
+    }
+}
