@@ -1,4 +1,7 @@
 /// What a batch needs loaded into a `DirectoryState` before `Engine.apply` runs; from `Engine.requirements(for:)`.
+///
+/// - Important: load exactly this, no less: decisions depend on it, and so do log entry details (a nested-only
+///   membership is explained from the memberships of the user's groups), which must not vary with batching.
 public struct LoadRequest: Sendable, Hashable {
     /// Tenant states to load (a missing one means the tenant belongs to no organization yet).
     public var tenantStates: Set<String> = []
@@ -9,7 +12,8 @@ public struct LoadRequest: Sendable, Hashable {
     /// memberships whose member is one of the groups the user is a direct member of (one level, for explaining
     /// nested-only membership); and the target users anchored to the user in every target tenant.
     public var sourceUsers: Set<SourceUserKey> = []
-    /// Group rows needed.
+    /// Groups needed: the group row, and the memberships whose member is that group (the groups it is nested in,
+    /// one level: a user just added to it may need them to explain nested-only membership).
     public var groups: Set<GroupKey> = []
 
     /// Nothing.
