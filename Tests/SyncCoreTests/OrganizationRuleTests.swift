@@ -70,3 +70,36 @@ struct OrganizationRuleTests {
         #expect(h.state.tenants == before)
     }
 }
+
+@Suite("Several organizations and configurations")
+struct MultiOrganizationTests {
+    @Test func sharingNeverCrossesOrganizations() throws {
+        var h = try Harness.organization(Array(Harness.tenants[0...1]))
+        let wingtip = Tenant(id: "wingtip", defaultDomain: "wingtip.com")
+        try h.admin(.orgCreate(organizationId: "org-2", tenants: [Harness.tenants[2], wingtip]), as: "northwind")
+        try h.admin(.orgCreate(organizationId: "org-2", tenants: [Harness.tenants[2], wingtip]), as: "wingtip")
+        try h.admin(.shareUsers(sourceTenant: "contoso", groups: ["g"]))
+        #expect(h.state.tenants["contoso"]?.configurations.keys.sorted() == ["MTO_Sync_fabrikam"])
+        #expect(throws: ChangeRejection.self) {
+            try h.admin(.configUpsert(Configuration(id: "x", sourceTenant: "contoso", targetTenant: "wingtip", scope: ConfigurationScope(groups: nil))))
+        }
+        try h.upsert("ann")
+        try h.addMember("ann", to: "g")
+        #expect(h.state.targetUsers.keys.map(\.targetTenant) == ["fabrikam"])
+    }
+
+    @Test func aUserIsInScopeIfAnyConfigurationOfThePairKeepsIt() throws {
+        var h = try Harness.organization()
+        let rd = try AttributeFilters([[FilterClause(attribute: "department", operatorName: "EQUALS", value: "R&D")]])
+        let hr = try AttributeFilters([[FilterClause(attribute: "department", operatorName: "EQUALS", value: "HR")]])
+        try h.admin(.configUpsert(Configuration(id: "rd", sourceTenant: "contoso", targetTenant: "fabrikam", scope: ConfigurationScope(groups: nil, filters: rd))))
+        try h.admin(.configUpsert(Configuration(id: "hr", sourceTenant: "contoso", targetTenant: "fabrikam", scope: ConfigurationScope(groups: nil, filters: hr))))
+        try h.upsert("ann", ["department": .string("R&D")])
+        #expect(h.isActive("ann"))
+        let moved = try h.change(.userUpserted(id: "ann", properties: ["userPrincipalName": .string("ann@contoso.com"), "department": .string("HR")]))
+        #expect(h.isActive("ann"))
+        #expect(Set(moved.map(\.status)) == [.success, .skipped])
+        try h.upsert("ann", ["department": .string("Sales")])
+        #expect(h.target("ann")?.isSoftDeleted == true)
+    }
+}

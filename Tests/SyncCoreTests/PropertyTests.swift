@@ -128,12 +128,12 @@ struct PropertyTests {
             && a.targetUsers == b.targetUsers
     }
 
-    /// Active target users that no rule allows, described; empty when the state is sound.
+    /// Active target users that no rule allows, and kept users that are not active, described; empty when sound.
     static func violations(_ state: DirectoryState) -> [String] {
+        let kept = Self.kept(state)
         var found: [String] = []
         for (key, user) in state.targetUsers where user.isActive {
-            let tenant = state.tenants[key.sourceTenant]
-            guard let tenant, tenant.organizationId != nil else {
+            guard let tenant = state.tenants[key.sourceTenant], tenant.organizationId != nil else {
                 // A target that itself left before the source did keeps what it had.
                 if state.tenants[key.targetTenant]?.organizationId != nil {
                     found.append("\(key): source tenant outside every organization")
@@ -141,34 +141,28 @@ struct PropertyTests {
                 continue
             }
             // Targets that left the organization keep what they had ("left as they are").
-            guard tenant.isMember(key.targetTenant) else { continue }
-            if !Self.keeps(state, tenant, key.targetTenant, key.sourceUserId) { found.append("\(key): active but in no configuration's scope") }
+            if tenant.isMember(key.targetTenant) && !kept.contains(key) { found.append("\(key): active but in no configuration's scope") }
         }
-        // And the converse: every user some configuration keeps is active in its target.
-        for tenant in state.tenants.values where tenant.organizationId != nil {
-            for configuration in tenant.activeConfigurations {
-                for user in state.userIds(ofTenant: tenant.tenantId) where Self.keeps(state, tenant, configuration.targetTenant, user) {
-                    let key = TargetUserKey(targetTenant: configuration.targetTenant, sourceTenant: tenant.tenantId, sourceUserId: user)
-                    if state.targetUsers[key]?.isActive != true { found.append("\(key): in scope of \(configuration.id) but not active") }
-                }
-            }
-        }
+        for key in kept where state.targetUsers[key]?.isActive != true { found.append("\(key): in scope but not active") }
         return found
     }
 
     /// An independent statement of scope: a known, undeleted internal member that is a direct *member* of a shared
     /// group (or any user when the configuration has no groups), passing the department filter if there is one.
-    static func keeps(_ state: DirectoryState, _ tenant: TenantState, _ target: String, _ userId: String) -> Bool {
-        guard let user = state.sourceUsers[SourceUserKey(tenantId: tenant.tenantId, userId: userId)], !user.isSoftDeleted,
-            user.properties["userType"] != .string("Guest")
-        else { return false }
-        let memberOf = Set(state.memberships(ofUser: user.key).filter { $0.role == .member }.map(\.groupId))
-        return tenant.activeConfigurations.contains { c in
-            guard c.targetTenant == target else { return false }
-            let inGroups = c.scope.groups.map { !memberOf.isDisjoint(with: $0) } ?? true
-            let passes = c.scope.filters.clauses.isEmpty || user.properties["department"] == .string("R&D")
-            return inGroups && passes
+    static func kept(_ state: DirectoryState) -> Set<TargetUserKey> {
+        var kept: Set<TargetUserKey> = []
+        for user in state.sourceUsers.values where !user.isSoftDeleted && user.properties["userType"] != .string("Guest") {
+            guard let tenant = state.tenants[user.tenantId], tenant.organizationId != nil else { continue }
+            let memberOf = Set(state.memberships(ofUser: user.key).filter { $0.role == .member }.map(\.groupId))
+            for c in tenant.activeConfigurations {
+                let inGroups = c.scope.groups.map { !memberOf.isDisjoint(with: $0) } ?? true
+                let passes = c.scope.filters.clauses.isEmpty || user.properties["department"] == .string("R&D")
+                if inGroups && passes {
+                    kept.insert(TargetUserKey(targetTenant: c.targetTenant, sourceTenant: user.tenantId, sourceUserId: user.id))
+                }
+            }
         }
+        return kept
     }
 
     @Test func applyingWithDuplicatesInsertedEqualsApplyingOnce() {
