@@ -7,11 +7,11 @@ public struct TenantState: Sendable, Hashable {
     /// The tenant id.
     public var tenantId: String
     /// The organization this tenant belongs to, nil when it belongs to none.
-    public var organizationId: String?
+    public var organizationId: String? { didSet { refreshActive() } }
     /// The tenants of that organization (this one included), sorted by id.
-    public var members: [Tenant]
+    public var members: [Tenant] { didSet { refreshActive() } }
     /// The configurations of which this tenant is the source, by id.
-    public var configurations: [String: Configuration]
+    public var configurations: [String: Configuration] { didSet { refreshActive() } }
     /// The deletion thresholds of those configurations, by configuration id (absent: fresh).
     public var thresholds: [String: DeletionThreshold]
     /// The groups last shared by `share.users` / `share.edit` (the "current user scope"); nil if never shared.
@@ -31,6 +31,7 @@ public struct TenantState: Sendable, Hashable {
         self.thresholds = thresholds
         self.sharedGroups = sharedGroups
         self.lastSeq = lastSeq
+        refreshActive()
     }
 
     /// This tenant as a member (its default domain), if it knows it.
@@ -43,10 +44,18 @@ public struct TenantState: Sendable, Hashable {
     public func isMember(_ id: String) -> Bool { members.contains { $0.id == id } }
 
     /// The configurations that run: target is another member of the organization. Sorted by (target, id).
-    public var activeConfigurations: [Configuration] {
-        guard organizationId != nil else { return [] }
-        return configurations.values
-            .filter { $0.targetTenant != tenantId && isMember($0.targetTenant) }
+    ///
+    /// Kept up to date by the observers above rather than computed per call: every change reads it.
+    public private(set) var activeConfigurations: [Configuration] = []
+
+    private mutating func refreshActive() {
+        guard organizationId != nil else {
+            activeConfigurations = []
+            return
+        }
+        let memberIds = Set(members.map(\.id))
+        activeConfigurations = configurations.values
+            .filter { $0.targetTenant != tenantId && memberIds.contains($0.targetTenant) }
             .sorted { ($0.targetTenant, $0.id) < ($1.targetTenant, $1.id) }
     }
 
