@@ -65,4 +65,18 @@ struct ThresholdRuleTests {
         #expect(entries.filter { $0.action == .delete }.count == 2)
         #expect(entries.filter { $0.action == .stagedDelete }.count == 3)
     }
+
+    @Test func aDisableHeldByOneConfigurationIsNotAppliedByAnotherOfThePair() throws {
+        var h = try Harness.organization()
+        try h.admin(.configUpsert(Configuration(id: "a", sourceTenant: "contoso", targetTenant: "fabrikam", scope: ConfigurationScope(groups: nil), deletionThreshold: 1)))
+        try h.admin(.configUpsert(Configuration(id: "b", sourceTenant: "contoso", targetTenant: "fabrikam", scope: ConfigurationScope(groups: nil))))
+        try h.upsert("u1")
+        try h.upsert("u2")
+        try h.upsert("u1", ["accountEnabled": .bool(false)])
+        try h.upsert("u2", ["accountEnabled": .bool(false)])
+        #expect(h.target("u1")?[property: "accountEnabled"] == .bool(false))
+        #expect(h.target("u2")?[property: "accountEnabled"] == .bool(true))
+        #expect(h.log.suffix(2).map(\.configurationId) == ["a", "b"])
+        #expect(h.log.suffix(2).map(\.status) == [.skipped, .skipped])
+    }
 }

@@ -42,10 +42,21 @@ extension Engine {
         }
 
         if let keeper = results.first(where: { $0.1.isInScope })?.0, let user {
+            // Once one configuration holds a disable, the others of the pair must not apply it behind its back.
+            var heldBy: String? = nil
             for (configuration, result) in results {
                 switch result {
                 case .inScope(let detail):
+                    if let heldBy {
+                        if context.verbose {
+                            entries.append(builder(configuration).skip(
+                                scopingDetail: detail, scopingStatus: .success, reason: "held: \(heldBy) staged this change by its deletion threshold",
+                                error: nil))
+                        }
+                        continue
+                    }
                     if let entry = keep(user, configuration: configuration, scopeDetail: detail, builder: builder(configuration), context: context, state: &state) {
+                        if entry.action == .stagedDelete { heldBy = configuration.id }
                         entries.append(entry)
                     }
                 case .outOfScope(let why):
