@@ -18,6 +18,9 @@ public struct DirectoryState: Sendable {
     private var membershipsByMember: [MemberKey: Set<Membership>] = [:]
     private var membershipsByGroup: [GroupKey: Set<Membership>] = [:]
     private var targetsBySource: [SourceUserKey: Set<TargetUserKey>] = [:]
+    // Every user id a tenant's slice knows (mirrored or anchoring a target user), so re-evaluating one tenant does
+    // not scan the others.
+    private var userIdsByTenant: [String: Set<String>] = [:]
 
     private struct MemberKey: Hashable, Sendable {
         var tenantId: String
@@ -32,7 +35,10 @@ public struct DirectoryState: Sendable {
     /// Loads a tenant state read from the store.
     public mutating func load(_ tenant: TenantState) { tenants[tenant.tenantId] = tenant }
     /// Loads a source user read from the store.
-    public mutating func load(_ user: SourceUser) { sourceUsers[user.key] = user }
+    public mutating func load(_ user: SourceUser) {
+        sourceUsers[user.key] = user
+        userIdsByTenant[user.tenantId, default: []].insert(user.id)
+    }
     /// Loads a group read from the store.
     public mutating func load(_ group: Group) { groups[group.key] = group }
     /// Loads a membership read from the store.
@@ -41,6 +47,7 @@ public struct DirectoryState: Sendable {
     public mutating func load(_ user: TargetUser) {
         targetUsers[user.key] = user
         targetsBySource[user.key.source, default: []].insert(user.key)
+        userIdsByTenant[user.anchor.identityProvider, default: []].insert(user.anchor.key)
     }
 
     /// Returns the changes since the last call and starts tracking afresh.
@@ -75,9 +82,10 @@ public struct DirectoryState: Sendable {
 
     /// The ids of every source user of a tenant known to this state: mirrored, or anchoring a target user. Sorted.
     public func userIds(ofTenant tenant: String) -> [String] {
-        var ids = Set(sourceUsers.keys.lazy.filter { $0.tenantId == tenant }.map(\.userId))
-        for key in targetsBySource.keys where key.tenantId == tenant { ids.insert(key.userId) }
-        return ids.sorted()
+        (userIdsByTenant[tenant] ?? []).filter {
+            let key = SourceUserKey(tenantId: tenant, userId: $0)
+            return sourceUsers[key] != nil || targetsBySource[key] != nil
+        }.sorted()
     }
 
     // MARK: Tracked mutations (the engine's)
@@ -90,7 +98,7 @@ public struct DirectoryState: Sendable {
 
     mutating func setSourceUser(_ user: SourceUser) {
         guard sourceUsers[user.key] != user else { return }
-        sourceUsers[user.key] = user
+        load(user)
         changes.sourceUsers[user.key] = .upserted
     }
 
