@@ -25,7 +25,7 @@ release: deps
 
 test: build
 	@$(SWIFT) build -q --build-tests $(SWIFT_FLAGS)
-	@$(SWIFT) test --skip-build $(SWIFT_FLAGS) $(if $(FILTER),--filter $(FILTER))
+	@$(SWIFT) test --skip-build $(SWIFT_FLAGS) $(if $(FILTER),--filter '$(FILTER)')
 
 quickstart: release
 	@.build/release/tenantsync quickstart

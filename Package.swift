@@ -26,6 +26,9 @@ let package = Package(
 
         // The Kafka client: producer, consumer, admin, mock cluster.
         .target(name: "Kafka", dependencies: ["CRdKafka", "Support"]),
+        // `bench --stage kafka`: the Swift module against a raw C loop over the same librdkafka (CKafkaBaseline).
+        .target(name: "CKafkaBaseline", dependencies: ["CRdKafka"]),
+        .target(name: "KafkaBench", dependencies: ["Kafka", "CKafkaBaseline", "Support"]),
 
         // The domain core: pure values and functions, no I/O, no C.
         .target(name: "SyncCore", dependencies: ["FastJSON"]),
@@ -44,15 +47,15 @@ let package = Package(
 
         .executableTarget(
             name: "tenantsync",
-            dependencies: ["Support", "FastJSON", "Kafka", "SyncCore", "SyncStore", "SyncFeed", "SyncWorker", "SyncOps"]
+            dependencies: ["Support", "FastJSON", "Kafka", "KafkaBench", "SyncCore", "SyncStore", "SyncFeed", "SyncWorker", "SyncOps"]
         ),
 
         // Scoped fixtures shared by the test targets: Tansu broker, PostgreSQL server, temporary folders.
-        .target(name: "TestSupport", dependencies: ["Support"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Support", "Kafka"], path: "Tests/TestSupport"),
 
         .testTarget(name: "SupportTests", dependencies: ["Support"]),
         .testTarget(name: "FastJSONTests", dependencies: ["FastJSON"]),
-        .testTarget(name: "KafkaTests", dependencies: ["Kafka", "TestSupport"]),
+        .testTarget(name: "KafkaTests", dependencies: ["Kafka", "KafkaBench", "TestSupport"]),
         .testTarget(name: "SyncFeedTests", dependencies: ["SyncFeed", "FastJSON", "TestSupport"]),
         .testTarget(name: "SyncStoreTests", dependencies: ["SyncStore", "SyncCore", "TestSupport"]),
         .testTarget(name: "SyncCoreTests", dependencies: ["SyncCore", "FastJSON"]),

@@ -3,8 +3,8 @@
 /// Keys are unique. When a document (or an initializer) repeats a key, the **last value wins** and the member keeps
 /// the position of the key's first occurrence, which is what JavaScript's `JSON.parse` does.
 ///
-/// Lookup is a linear scan for small objects (the common case: a user has about twenty properties, and comparing
-/// short strings beats hashing them) and a hash index for objects above ``indexThreshold`` members.
+/// Lookup is a linear scan for small objects (the common case: a user has about twenty properties), comparing a
+/// cheap hash of each key before its bytes, and a dictionary index for objects above ``indexThreshold`` members.
 /// A value type, immutable once shared, and `Sendable`.
 public struct JSONObject: Sendable, Equatable {
     /// One member: a key and its value.
@@ -20,9 +20,17 @@ public struct JSONObject: Sendable, Equatable {
     struct Entry: Sendable, Equatable {
         var key: String
         var value: JSONValue
-        init(key: String, value: JSONValue) {
+        // JSONObject.keyHash of key, so that a scan compares strings only on a hash match.
+        var keyHash: UInt64
+
+        init(key: String, value: JSONValue, keyHash: UInt64) {
             self.key = key
             self.value = value
+            self.keyHash = keyHash
+        }
+
+        init(key: String, value: JSONValue) {
+            self.init(key: key, value: value, keyHash: JSONObject.keyHash(key))
         }
     }
 
@@ -80,12 +88,52 @@ public struct JSONObject: Sendable, Equatable {
     /// The position of `key` in ``storage``.
     func position(of key: String) -> Int? {
         if let index { return index[key] }
+        let hash = Self.keyHash(key)
         var i = 0
         while i < storage.count {
-            if storage[i].key == key { return i }
+            if storage[i].keyHash == hash, storage[i].key == key { return i }
             i += 1
         }
         return nil
+    }
+
+    /// A string's first and last eight UTF-8 bytes as two words (the bytes themselves, zero-padded, when shorter
+    /// than eight). With the length they identify any string of up to 16 bytes exactly.
+    static func keyWords(_ utf8: UnsafeBufferPointer<UInt8>) -> (first: UInt64, last: UInt64) {
+        guard let base = utf8.baseAddress else { return (0, 0) }
+        let count = utf8.count
+        if count >= 8 {
+            let raw = UnsafeRawPointer(base)
+            return (raw.loadUnaligned(as: UInt64.self), raw.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self))
+        }
+        var word: UInt64 = 0
+        var i = 0
+        while i < count {
+            word |= UInt64(base[i]) << UInt64(i &* 8)
+            i &+= 1
+        }
+        return (word, 0)
+    }
+
+    /// A cheap hash of a key from its length and ``keyWords(_:)``. Unequal keys may collide; it only spares most
+    /// string comparisons.
+    static func keyHash(count: Int, words: (first: UInt64, last: UInt64)) -> UInt64 {
+        let multiplier: UInt64 = 0x9E37_79B9_7F4A_7C15
+        var hash = UInt64(truncatingIfNeeded: count) &* multiplier
+        hash = (hash ^ words.first) &* multiplier
+        hash = (hash ^ words.last) &* multiplier
+        return hash ^ (hash >> 29)
+    }
+
+    /// ``keyHash(count:words:)`` of these bytes.
+    static func keyHash(_ utf8: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        keyHash(count: utf8.count, words: keyWords(utf8))
+    }
+
+    /// ``keyHash(_:)`` of a string's UTF-8 form.
+    static func keyHash(_ key: String) -> UInt64 {
+        var key = key
+        return key.withUTF8 { keyHash($0) }
     }
 
     mutating func buildIndexIfLarge() {

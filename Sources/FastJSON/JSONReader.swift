@@ -1,24 +1,30 @@
-/// The strict RFC 8259 recursive-descent reader behind `JSONValue(parsing:)`.
+/// The strict RFC 8259 recursive-descent reader behind ``JSONParser``.
 ///
-/// It reads a borrowed buffer that must outlive it, and keeps reusable scratch stacks so that a document costs one
-/// allocation per container and per string longer than the small-string limit, never one per byte. Not thread-safe:
-/// one reader serves one parse on one thread, which is why it is internal and made per call.
+/// It reads a borrowed buffer that must outlive it, and works in the parser's reusable stacks, so that a document
+/// costs one allocation per container and per string longer than the small-string limit, never one per byte. Not
+/// thread-safe: one reader serves one parse on one thread.
 struct JSONReader {
     private let bytes: UnsafeBufferPointer<UInt8>
     private let maxDepth: Int
     private var position = 0
-    // Decoded bytes of the string being read, used only when it has escapes.
-    private var scratch: [UInt8] = []
-    // Members and elements of the open containers, innermost last; a container takes its own tail when it closes,
-    // so each container allocates its storage once, at the exact size.
-    private var entryStack: [JSONObject.Entry] = []
-    // A cheap hash of each key in entryStack, so that duplicate detection compares strings only on a hash match.
-    private var fingerprintStack: [UInt64] = []
-    private var elementStack: [JSONValue] = []
+    /// Decoded bytes of the string being read, used only when it has escapes; handed back to the parser after.
+    var scratch: [UInt8]
+    // Members and elements of the open containers, innermost last; a container moves its own tail out when it
+    // closes, so each container allocates its storage once, at the exact size.
+    private let entryStack: ScratchStack<JSONObject.Entry>
+    private let elementStack: ScratchStack<JSONValue>
+    private let stringCache: StringCache
 
-    init(bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int) {
+    init(
+        bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int, scratch: [UInt8],
+        entries: ScratchStack<JSONObject.Entry>, elements: ScratchStack<JSONValue>, stringCache: StringCache
+    ) {
         self.bytes = bytes
         self.maxDepth = maxDepth
+        self.scratch = scratch
+        self.entryStack = entries
+        self.elementStack = elements
+        self.stringCache = stringCache
     }
 
     /// Reads exactly one value surrounded by optional whitespace.
@@ -87,8 +93,7 @@ struct JSONReader {
         }
         let base = elementStack.count
         while true {
-            let element = try readValue(depth: depth)
-            elementStack.append(element)
+            elementStack.push(try readValue(depth: depth))
             skipWhitespace()
             guard position < bytes.count else {
                 throw failure(.unexpectedEnd, "unexpected end of the input; expected ',' or ']' after an array element")
@@ -99,9 +104,7 @@ struct JSONReader {
                 skipWhitespace()
             case Byte.closeBracket:
                 position += 1
-                let elements = Array(elementStack[base...])
-                elementStack.removeSubrange(base...)
-                return .array(elements)
+                return .array(elementStack.popAll(from: base))
             case let other:
                 throw failure(.unexpectedByte, "expected ',' or ']' after an array element, found \(describe(other))")
             }
@@ -119,6 +122,7 @@ struct JSONReader {
             return .object(JSONObject())
         }
         let base = entryStack.count
+        var seenHashes: UInt64 = 0
         while true {
             guard position < bytes.count else {
                 throw failure(.unexpectedEnd, "unexpected end of the input; expected a string key")
@@ -126,7 +130,7 @@ struct JSONReader {
             guard bytes[position] == Byte.quote else {
                 throw failure(.unexpectedByte, "expected a string key, found \(describe(bytes[position]))")
             }
-            let (key, fingerprint) = try readString(fingerprinted: true)
+            let (key, keyHash) = try readString(fingerprinted: true)
             skipWhitespace()
             guard position < bytes.count else {
                 throw failure(.unexpectedEnd, "unexpected end of the input; expected ':' after an object key")
@@ -137,7 +141,7 @@ struct JSONReader {
             position += 1
             skipWhitespace()
             let value = try readValue(depth: depth)
-            storeMember(key: key, fingerprint: fingerprint, value: value, base: base)
+            storeMember(JSONObject.Entry(key: key, value: value, keyHash: keyHash), base: base, seenHashes: &seenHashes)
             skipWhitespace()
             guard position < bytes.count else {
                 throw failure(.unexpectedEnd, "unexpected end of the input; expected ',' or '}' after an object member")
@@ -148,10 +152,7 @@ struct JSONReader {
                 skipWhitespace()
             case Byte.closeBrace:
                 position += 1
-                let entries = Array(entryStack[base...])
-                entryStack.removeSubrange(base...)
-                fingerprintStack.removeSubrange(base...)
-                return .object(JSONObject(uniqueEntries: entries))
+                return .object(JSONObject(uniqueEntries: entryStack.popAll(from: base)))
             case let other:
                 throw failure(.unexpectedByte, "expected ',' or '}' after an object member, found \(describe(other))")
             }
@@ -160,46 +161,78 @@ struct JSONReader {
 
     /// Appends a member to the open object starting at `base`, or replaces the value of an earlier member with the
     /// same key: the last value wins, at the first position.
-    private mutating func storeMember(key: String, fingerprint: UInt64, value: JSONValue, base: Int) {
-        var i = base
-        while i < fingerprintStack.count {
-            if fingerprintStack[i] == fingerprint, entryStack[i].key == key {
-                entryStack[i].value = value
+    ///
+    /// `seenHashes` is a 64-bit Bloom filter of the key hashes of the object so far: a key whose bit is clear is new
+    /// without a scan, which spares most of the quadratic duplicate search on objects of distinct keys.
+    private func storeMember(_ entry: consuming JSONObject.Entry, base: Int, seenHashes: inout UInt64) {
+        let bit: UInt64 = 1 << (entry.keyHash >> 58)
+        if seenHashes & bit != 0 {
+            let members = entryStack.elements(from: base)
+            for i in members.indices where members[i].keyHash == entry.keyHash && members[i].key == entry.key {
+                members[i].value = entry.value
                 return
             }
-            i += 1
         }
-        entryStack.append(JSONObject.Entry(key: key, value: value))
-        fingerprintStack.append(fingerprint)
+        seenHashes |= bit
+        entryStack.push(entry)
     }
 
     // MARK: - Strings
 
-    /// Reads the string whose opening quote is at `position`, and optionally a hash of its UTF-8 bytes.
+    /// Reads the string whose opening quote is at `position`, and optionally its ``JSONObject/keyHash(_:)``.
     private mutating func readString(fingerprinted: Bool) throws(JSONParseError) -> (string: String, fingerprint: UInt64) {
         let open = position
         position += 1
         let start = position
         var nonASCII = false
         // The fast path: no escapes, so the string is the raw bytes between the quotes.
-        while position < bytes.count {
-            let byte = bytes[position]
-            if byte == Byte.quote {
-                let raw = UnsafeBufferPointer(rebasing: bytes[start..<position])
-                position += 1
-                let string = try makeString(raw, nonASCII: nonASCII, rawStart: start)
-                return (string, fingerprinted ? Self.fingerprint(raw) : 0)
+        while true {
+            // Skip eight plain ASCII bytes at a time; stop at a chunk holding anything to look at.
+            while position &+ 8 <= bytes.count, !Self.needsAttention(loadWord(at: position)) {
+                position &+= 8
             }
-            if byte == Byte.backslash {
-                return try readEscapedString(open: open, start: start, nonASCII: nonASCII, fingerprinted: fingerprinted)
+            guard position < bytes.count else { break }
+            let chunkEnd = min(position &+ 8, bytes.count)
+            while position < chunkEnd {
+                let byte = bytes[position]
+                if byte == Byte.quote {
+                    let raw = UnsafeBufferPointer(rebasing: bytes[start..<position])
+                    position += 1
+                    if !nonASCII, raw.count <= StringCache.maxLength {
+                        let words = JSONObject.keyWords(raw)
+                        let hash = JSONObject.keyHash(count: raw.count, words: words)
+                        return (stringCache.string(for: raw, words: words, hash: hash), hash)
+                    }
+                    let string = try makeString(raw, nonASCII: nonASCII, rawStart: start)
+                    return (string, fingerprinted ? JSONObject.keyHash(raw) : 0)
+                }
+                if byte == Byte.backslash {
+                    return try readEscapedString(open: open, start: start, nonASCII: nonASCII, fingerprinted: fingerprinted)
+                }
+                if byte < 0x20 {
+                    throw controlCharacterFailure(byte)
+                }
+                if byte >= 0x80 { nonASCII = true }
+                position &+= 1
             }
-            if byte < 0x20 {
-                throw controlCharacterFailure(byte)
-            }
-            if byte >= 0x80 { nonASCII = true }
-            position += 1
         }
         throw failure(.unterminatedString, "unterminated string; expected a closing '\"'", at: open)
+    }
+
+    private func loadWord(at offset: Int) -> UInt64 {
+        UnsafeRawPointer(bytes.baseAddress! + offset).loadUnaligned(as: UInt64.self)
+    }
+
+    /// Whether any of the eight bytes is a quote, a backslash, a control character or non-ASCII (SWAR; a false
+    /// positive only sends the chunk to the byte loop).
+    private static func needsAttention(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let quotes = word ^ (ones &* 0x22)
+        let backslashes = word ^ (ones &* 0x5C)
+        let hasQuote = (quotes &- ones) & ~quotes
+        let hasBackslash = (backslashes &- ones) & ~backslashes
+        let hasControl = (word &- ones &* 0x20) & ~word
+        return (hasQuote | hasBackslash | hasControl | word) & (ones &* 0x80) != 0
     }
 
     /// The slow path of ``readString(fingerprinted:)``: decodes into `scratch` from the first backslash on.
@@ -216,7 +249,7 @@ struct JSONReader {
                 let decoded = scratch
                 return try decoded.withUnsafeBufferPointer { decodedBytes throws(JSONParseError) in
                     let string = try makeString(decodedBytes, nonASCII: nonASCII, rawStart: start)
-                    return (string, fingerprinted ? Self.fingerprint(decodedBytes) : 0)
+                    return (string, fingerprinted ? JSONObject.keyHash(decodedBytes) : 0)
                 }
             }
             if byte == Byte.backslash {
@@ -484,15 +517,6 @@ struct JSONReader {
         case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte - UInt8(ascii: "A") + 10
         default: return nil
         }
-    }
-
-    /// FNV-1a over the key's bytes: only needs to make unequal keys unlikely to collide.
-    private static func fingerprint(_ utf8: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in utf8 {
-            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
-        }
-        return hash
     }
 
     private func hex(_ byte: UInt8) -> String {

@@ -74,6 +74,11 @@ struct ExpressionParserErrorTests {
         #expect(parseError("[a] ! [b]")?.column == 5)
     }
 
+    @Test func otherLanguagesComparisonOperatorsAreRejectedWithAHint() {
+        #expect(parseError(#"IIF([a] == "x", 1, 2)"#) == ExpressionError(column: 9, message: "use '=' to compare, not '=='"))
+        #expect(parseError(#"[a] != "x""#) == ExpressionError(column: 5, message: "use '<>' for 'not equal', not '!='"))
+    }
+
     @Test func bareNamesAreRejectedWithAHint() {
         #expect(parseError("department")?.message.hasPrefix("unknown name 'department' (write attributes in brackets") == true)
         #expect(parseError("Join(\" \", givenName, [b])")?.column == 11)

@@ -175,8 +175,12 @@ struct ExpressionFunctionTests {
         #expect(try eval(#"NormalizeDiacritics("Straße Æsir Œuvre Søren Łukasz Đorđe Þór Ðan")"#)
             == .string("Strasse AEsir OEuvre Soren Lukasz Dorde THor Dan"))
         #expect(try eval("NormalizeDiacritics(\"Re\u{301}my\")") == .string("Remy"))  // a decomposed é
-        #expect(try eval(#"NormalizeDiacritics("ガ 한국")"#) == .string("ガ 한국"))
+        #expect(try eval(#"NormalizeDiacritics("ガ 한국 Ελλάδα Йошкар-Ола")"#) == .string("ガ 한국 Ελλάδα Йошкар-Ола"))
+        #expect(try eval("NormalizeDiacritics(\"\u{438}\u{306}\")") == .string("\u{438}\u{306}"))  // a decomposed й stays
+        #expect(try eval(#"NormalizeDiacritics("Nguyễn Thị Định, Çağlar Öztürk, Dvořák, Ærøskøbing")"#)
+            == .string("Nguyen Thi Dinh, Caglar Ozturk, Dvorak, AEroskobing"))
         #expect(try eval(#"NormalizeDiacritics("plain")"#) == .string("plain"))
+        #expect(try eval(#"NormalizeDiacritics("Ĳsselmeer ſ ħ ŋ ı")"#) == .string("IJsselmeer s h n i"))
         #expect(try eval("NormalizeDiacritics([city])") == .null)
     }
 
@@ -185,5 +189,47 @@ struct ExpressionFunctionTests {
         #expect(try eval(upn, ["givenName": .string("Élodie"), "surname": .string("Van Der Berg")])
             == .string("e.vanderberg@fabrikam.com"))
         #expect(try eval(upn, ["surname": .string("Lee")]) == .string("lee@fabrikam.com"))
+    }
+}
+
+@Suite("Expressions: null handling")
+struct ExpressionNullTests {
+    /// Every function given a null source, with the documented result.
+    @Test(arguments: [
+        ("ToLower([x])", PropertyValue.null), ("ToUpper([x])", .null), ("Trim([x])", .null), ("StripSpaces([x])", .null),
+        ("NormalizeDiacritics([x])", .null), (#"Append([x], "s")"#, .null), (#"Replace([x], "a", "b")"#, .null),
+        ("Left([x], 1)", .null), ("Mid([x], 1, 1)", .null), (#"Join(",", [x], [y])"#, .null), ("Coalesce([x], [y])", .null),
+        ("Not([x])", .null), ("IsNull([x])", .bool(true)), ("IsNullOrEmpty([x])", .bool(true)), ("IsPresent([x])", .bool(false)),
+        (#"IIF([x], "t", "f")"#, .string("f")), (#"Switch([x], "d", "k", "v")"#, .string("d")), ("[x]=[y]", .bool(true)),
+        (#"[x]="""#, .bool(false)), (#"[x]<>"a""#, .bool(true)),
+    ])
+    func nullArgumentsGiveTheDocumentedResult(text: String, expected: PropertyValue) throws {
+        #expect(try Expression.parse(text).evaluate { _ in .null } == expected)
+    }
+
+    @Test func numbersAndBooleansAreUsedByTheirStringForm() throws {
+        #expect(try eval("ToUpper([accountEnabled])", ann) == .string("TRUE"))
+        #expect(try eval("Left([employeeId], 1)", ann) == .string("4"))
+        #expect(try eval(#"Append([employeeId], "-x")"#, ann) == .string("42-x"))
+        #expect(try eval("Left(12345, 2)") == .string("12"))
+    }
+
+    @Test func onlyTheChosenBranchIsEvaluated() throws {
+        var asked: [String] = []
+        let value = try Expression.parse(#"IIF([a]="1", [b], [c])"#).evaluate { name in
+            asked.append(name)
+            return .string("1")
+        }
+        #expect(value == .string("1"))
+        #expect(asked == ["a", "b"])
+    }
+
+    @Test func coalesceStopsAtTheFirstUsableValue() throws {
+        var asked: [String] = []
+        _ = try Expression.parse("Coalesce([a], [b], [c])").evaluate { name in
+            asked.append(name)
+            return name == "b" ? .string("B") : .null
+        }
+        #expect(asked == ["a", "b"])
     }
 }

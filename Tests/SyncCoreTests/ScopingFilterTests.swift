@@ -88,6 +88,8 @@ struct ScopingFilterOperatorTests {
         #expect(try !holds("employeeId", "Greater_Than", "10", for: .string("9")))
         #expect(try !holds("employeeId", "Greater_Than", "1", for: .string("abc")))
         #expect(try !holds("employeeId", "Greater_Than", "1", for: .number(1.5)))
+        #expect(try !holds("employeeId", "Greater_Than", "1", for: .number(1e20)))  // beyond 64 bits: not an integer
+        #expect(try holds("employeeId", "Greater_Than", "1", for: .string(" 2 ")))
         #expect(try !holds("employeeId", "Greater_Than", "1", for: .null))
     }
 
@@ -169,10 +171,36 @@ struct ScopingFilterLogicTests {
         #expect(asked == ["department", "physicalDeliveryOfficeName"])
     }
 
+    @Test func referencedAttributesAreTheLookupNames() throws {
+        let scope = try filters([[("Department", "EQUALS", "R&D")], [("COUNTRY", "IS NOT NULL", nil), ("department", "IS NULL", nil)]])
+        #expect(scope.referencedAttributes == ["department", "country"])
+        #expect(ScopingFilters.none.referencedAttributes.isEmpty)
+    }
+
     @Test func unknownAttributesAreLookedUpAsWritten() throws {
         let scope = try filters([[("extension_ab12_costCenter", "EQUALS", "42")]])
         #expect(scope.matches(user(["extension_ab12_costCenter": .string("42")])))
         #expect(!scope.matches(user(["extension_AB12_costcenter": .string("42")])))
+    }
+
+    @Test func everyChangeEventPropertyIsLookedUpByItsGraphSpelling() {
+        let properties = ["userPrincipalName", "displayName", "givenName", "surname", "mail", "mailNickname", "jobTitle",
+                          "department", "employeeId", "city", "country", "state", "streetAddress", "postalCode",
+                          "physicalDeliveryOfficeName", "telephoneNumber", "preferredLanguage", "showInAddressList",
+                          "accountEnabled", "userType", "companyName", "isSoftDeleted"]
+        for name in properties {
+            #expect(AttributeSpelling.canonical(name.uppercased()) == name)
+            #expect(AttributeSpelling.canonical(name.lowercased()) == name)
+        }
+    }
+
+    @Test func compiledFiltersRoundTripThroughRawClauses() throws {
+        let raw = [[RawScopingClause(attribute: "department", operatorName: "EQUALS", value: "R&D"),
+                    RawScopingClause(attribute: "accountEnabled", operatorName: "IS TRUE", value: nil)],
+                   [RawScopingClause(attribute: "userAccountControl", operatorName: "!&", value: "2")]]
+        let scope = try ScopingFilters.compile(raw)
+        #expect(scope.raw == raw)
+        #expect(try ScopingFilters.compile(scope.raw) == scope)
     }
 
     @Test func compiledFiltersExposeTheValidatedClauses() throws {

@@ -16,7 +16,7 @@ enum AttributeSpelling {
         "department", "employeeId", "employeeType", "city", "country", "state", "streetAddress", "postalCode",
         "physicalDeliveryOfficeName", "officeLocation", "telephoneNumber", "mobilePhone", "faxNumber",
         "preferredLanguage", "usageLocation", "showInAddressList", "accountEnabled", "userType", "companyName",
-        "IsSoftDeleted", "isSoftDeleted", "onPremisesSamAccountName", "onPremisesImmutableId", "onPremisesDistinguishedName",
+        "isSoftDeleted", "onPremisesSamAccountName", "onPremisesImmutableId", "onPremisesDistinguishedName",
         "onPremisesDomainName", "onPremisesSecurityIdentifier", "onPremisesUserPrincipalName", "onPremisesSyncEnabled",
         "employeeOrgData", "ageGroup", "consentProvidedForMinor", "legalAgeGroupClassification", "creationType",
         "externalUserState", "preferredName", "preferredDataLocation", "manager", "memberOf", "proxyAddresses",
@@ -26,8 +26,7 @@ enum AttributeSpelling {
 
     private static let byLowercased: [String: String] = {
         var table: [String: String] = [:]
-        // First spelling wins: "IsSoftDeleted" (the seed table's spelling) over "isSoftDeleted".
-        for name in known where table[name.lowercased()] == nil { table[name.lowercased()] = name }
+        for name in known { table[name.lowercased()] = name }
         return table
     }()
 }

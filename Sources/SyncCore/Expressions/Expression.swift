@@ -4,7 +4,7 @@
 /// ## Syntax
 /// - `[department]`: the source user's attribute (names case-insensitive; an absent property is null).
 /// - `"text"`: a string; `\"` and `\\` are the only escapes.
-/// - `42`, `-1`: an integer. `true`, `false`: booleans (any case).
+/// - `42`, `-1`: an integer (within ±2^53, exact as a `Double`). `true`, `false`: booleans (any case).
 /// - `Name(arg, ...)`: a function call; names are case-insensitive, calls nest (up to 64 deep).
 /// - `a = b`, `a <> b`: comparison, giving a boolean, for conditions such as `IIF([country]="US", ...)`. Values compare
 ///   by their string form, exactly (case-sensitive; wrap in `ToLower` to ignore case); null equals only null.

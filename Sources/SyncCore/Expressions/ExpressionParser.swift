@@ -35,6 +35,8 @@ struct ExpressionParser {
     private mutating func parseExpression() throws(ExpressionError) -> ExpressionNode {
         let lhs = try parseOperand()
         skipBlanks()
+        if peek("==") { throw error("use '=' to compare, not '=='") }
+        if peek("!=") { throw error("use '<>' for 'not equal', not '!='") }
         if peek("<>") {
             position += 2
             return .comparison(lhs, try parseOperand(), negated: true)
@@ -88,7 +90,8 @@ struct ExpressionParser {
                 guard position + 1 < characters.count else { break }
                 let escaped = characters[position + 1]
                 guard escaped == "\"" || escaped == "\\" else {
-                    throw error("invalid escape '\\\(escaped)' in string (only \\\" and \\\\ are allowed)", at: position)
+                    throw error("invalid escape '\\\(escaped)' in string (only \\\" and \\\\ are allowed)",
+                                at: position)
                 }
                 text.append(escaped)
                 position += 2
@@ -135,7 +138,8 @@ struct ExpressionParser {
             case "true": return .literal(.bool(true))
             case "false": return .literal(.bool(false))
             default:
-                throw error("unknown name '\(name)' (write attributes in brackets, [\(name)], and call functions with parentheses)", at: start)
+                throw error("unknown name '\(name)' (write attributes in brackets, [\(name)], "
+                                + "and call functions with parentheses)", at: start)
             }
         }
         guard let function = ExpressionFunction.named(name) else {
@@ -145,7 +149,9 @@ struct ExpressionParser {
         position += 1
         depth += 1
         defer { depth -= 1 }
-        if depth > Self.maximumDepth { throw error("expression nested too deeply (more than \(Self.maximumDepth) calls)", at: start) }
+        if depth > Self.maximumDepth {
+            throw error("expression nested too deeply (more than \(Self.maximumDepth) calls)", at: start)
+        }
 
         var arguments: [ExpressionNode] = []
         var argumentColumns: [Int] = []
@@ -169,12 +175,14 @@ struct ExpressionParser {
                     position += 1
                     break
                 }
-                throw error("expected ',' or ')' in the arguments of \(function.rawValue), found \(describe(characters[position]))")
+                let found = describe(characters[position])
+                throw error("expected ',' or ')' in the arguments of \(function.rawValue), found \(found)")
             }
         }
         if let problem = function.arityProblem(arguments.count) { throw error(problem, at: start) }
         for (index, argumentName) in function.integerArguments where index < arguments.count {
-            if case .literal(let value) = arguments[index], ExpressionFunction.integer(value) == nil || !isNumber(value) {
+            // Integer literals are the only literal numbers; a string or boolean literal here is a mistake.
+            if case .literal(let value) = arguments[index], !isNumber(value) {
                 throw error("\(function.rawValue) expects an integer for \(argumentName) (argument \(index + 1))",
                             at: argumentColumns[index])
             }

@@ -11,10 +11,8 @@ struct CompiledScopingClause: Sendable {
     /// The attribute name the lookup closure receives (Graph spelling for known properties).
     let lookupName: String
     let op: ScopingOperator
-    /// The value as written ("" for unary operators).
-    private let value: String
-    /// The value lowercased, for the case-insensitive operators.
-    private let foldedValue: String
+    /// The value prepared for the case-insensitive operators.
+    private let caseFolding: ScopingCaseFolding
     /// The value as a number, when it reads as one (EQUALS on numeric attributes, the integer operators).
     private let number: Double?
     /// The value as an integer, for `Greater_Than`, `Greater_Than_OR_EQUALS`, `&`, `!&`.
@@ -53,8 +51,8 @@ struct CompiledScopingClause: Sendable {
     init(_ clause: ScopingClause) throws(Problem) {
         lookupName = AttributeSpelling.canonical(clause.attribute)
         op = clause.op
-        value = clause.value ?? ""
-        foldedValue = value.lowercased()
+        let value = clause.value ?? ""
+        caseFolding = ScopingCaseFolding(value)
         number = Double(value.trimmingCharacters(in: .whitespaces))
         integer = Self.integer(value) ?? 0
         if op == .regexMatch || op == .notRegexMatch {
@@ -81,8 +79,8 @@ struct CompiledScopingClause: Sendable {
         case .notRegexMatch: !regexMatches(attribute)
         case .greaterThan: Self.integer(attribute).map { $0 > integer } ?? false
         case .greaterThanOrEquals: Self.integer(attribute).map { $0 >= integer } ?? false
-        case .includes: attribute.stringValue.map { foldedValue.isEmpty || $0.lowercased().firstRange(of: foldedValue) != nil } ?? false
-        case .endsWith: attribute.stringValue.map { $0.lowercased().hasSuffix(foldedValue) } ?? false
+        case .includes: attribute.stringValue.map(caseFolding.isContained(in:)) ?? false
+        case .endsWith: attribute.stringValue.map(caseFolding.isSuffix(of:)) ?? false
         case .bitwiseAnd: bitsSet(attribute)
         case .notBitwiseAnd: !bitsSet(attribute)
         }
@@ -92,15 +90,14 @@ struct CompiledScopingClause: Sendable {
         switch attribute {
         case .null: return false
         case .number(let n): if let number { return n == number } else { return false }
-        case .bool(let b): return foldedValue == (b ? "true" : "false")
-        case .string(let text): return text == value || text.lowercased() == foldedValue
+        case .bool(let b): return caseFolding.folded == (b ? "true" : "false")
+        case .string(let text): return caseFolding.equals(text)
         }
     }
 
     private func regexMatches(_ attribute: PropertyValue) -> Bool {
         guard let regex, let text = attribute.stringValue else { return false }
-        let range = NSRange(text.startIndex..., in: text)
-        return regex.firstMatch(in: text, options: [], range: range) != nil
+        return regex.firstMatch(in: text, options: [], range: NSRange(location: 0, length: text.utf16.count)) != nil
     }
 
     private func bitsSet(_ attribute: PropertyValue) -> Bool {
@@ -132,11 +129,9 @@ struct CompiledScopingClause: Sendable {
     /// An integral attribute value: a number without fraction, or a string holding an integer.
     private static func integer(_ attribute: PropertyValue) -> Int64? {
         switch attribute {
-        case .number(let n):
-            guard n.rounded() == n, n >= -9.2e18, n <= 9.2e18 else { return nil }
-            return Int64(n)
-        case .string(let text): return integer(text)
-        case .null, .bool: return nil
+        case .number(let n): Int64(exactly: n)
+        case .string(let text): integer(text)
+        case .null, .bool: nil
         }
     }
 

@@ -5,7 +5,9 @@ enum ScopingAttributePolicy {
     static func rejection(for name: String) -> String? {
         let lower = name.lowercased()
         if lower.isEmpty || lower.allSatisfy(\.isWhitespace) { return "missing attribute name" }
-        if groupMembership.contains(lower) { return "cannot filter on group membership ('\(name)'); scope by groups instead" }
+        if groupMembership.contains(lower) {
+            return "cannot filter on group membership ('\(name)'); scope by groups instead"
+        }
         if multiValued.contains(lower) { return "cannot filter on the multi-valued attribute '\(name)'" }
         if lower == "usertype" { return "cannot filter on userType (source guests are never in scope)" }
         if manager.contains(lower) { return "cannot filter on the manager ('\(name)')" }

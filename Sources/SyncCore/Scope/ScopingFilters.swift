@@ -17,9 +17,9 @@
 /// | `IS FALSE` | `a` is the boolean false or the string `false` (any case) | false |
 /// | `IS NULL` | `a` is null or the empty string | true |
 /// | `IS NOT NULL` | not `IS NULL` | false |
-/// | `REGEX MATCH` | the pattern `v` matches somewhere in `a`, case-sensitively (anchor with `^…$`, or `(?i)` to ignore case) | false |
+/// | `REGEX MATCH` | the ICU pattern `v` matches somewhere in `a`, case-sensitively (anchor with `^…$`; `(?i)` ignores case) | false |
 /// | `NOT REGEX MATCH` | not `REGEX MATCH` | true |
-/// | `Greater_Than` | `a` is an integer (a number or a string of digits) greater than the integer `v` | false |
+/// | `Greater_Than` | `a` is a 64-bit integer (a whole number, or a string of digits) greater than the integer `v` | false |
 /// | `Greater_Than_OR_EQUALS` | the same, greater or equal | false |
 /// | `Includes` | `a` contains `v` ignoring case | false |
 /// | `ENDS_WITH` | `a` ends with `v` ignoring case | false |
@@ -46,6 +46,19 @@ public struct ScopingFilters: Sendable, Hashable {
     private init(filters: [[ScopingClause]], compiled: [[CompiledScopingClause]]) {
         self.filters = filters
         self.compiled = compiled
+    }
+
+    /// The clauses in the shape of a configuration, e.g. to write it back: operators by their raw values.
+    public var raw: [[RawScopingClause]] {
+        filters.map { filter in
+            filter.map { RawScopingClause(attribute: $0.attribute, operatorName: $0.op.rawValue, value: $0.value) }
+        }
+    }
+
+    /// The attributes the filters read, by the names the lookup closure receives (Graph spelling for known
+    /// properties): a change to any other attribute cannot change the filters' answer.
+    public var referencedAttributes: Set<String> {
+        Set(compiled.lazy.flatMap { $0 }.map(\.lookupName))
     }
 
     /// Filters that keep everyone.

@@ -5,6 +5,7 @@ import Support
 let allCommands: [CommandSpec] = [
     quickstartCommand,
     generateCommand,
+    benchCommand,
     versionCommand,
 ]
 

@@ -1,0 +1,52 @@
+import FastJSON
+import Foundation
+import Testing
+@testable import SyncCore
+
+@Suite("Scenario files")
+struct ScenarioTests {
+    static let example = #"""
+        {"tenants": [{"id": "contoso", "defaultDomain": "contoso.com"}, {"id": "fabrikam", "defaultDomain": "fabrikam.com"}],
+         "targets": {"fabrikam": {"users": [
+           {"id": "guest-1", "userPrincipalName": "bob_contoso.com#EXT#@fabrikam.com", "userType": "Guest",
+            "displayName": "Bob (guest)", "alternativeSecurityIds": [{"identityProvider": "contoso", "key": "u-bob"}]}]}},
+         "steps": [
+           {"admin": {"action": "share.users", "sourceTenant": "contoso", "groups": ["g-sales"]}},
+           {"change": {"tenantId": "contoso", "seq": 1, "type": "user.upserted", "user": {"id": "u-ann", "userPrincipalName": "ann@contoso.com", "displayName": "Ann Lee", "userType": "Member", "accountEnabled": true}}},
+           {"change": {"tenantId": "contoso", "seq": 2, "type": "group.member.added", "groupId": "g-sales", "userId": "u-ann", "role": "member"}},
+           {"change": {"tenantId": "contoso", "seq": 3, "type": "user.upserted", "user": {"id": "u-bob", "userPrincipalName": "bob@contoso.com", "displayName": "Bob Ray", "userType": "Member", "accountEnabled": true}}},
+           {"change": {"tenantId": "contoso", "seq": 4, "type": "group.member.added", "groupId": "g-sales", "userId": "u-bob", "role": "member"}},
+           {"admin": {"action": "org.addTenant", "tenant": {"id": "northwind", "defaultDomain": "northwind.com"}}},
+           {"admin": {"action": "share.currentScope", "sourceTenant": "contoso"}}
+         ]}
+        """#
+
+    @Test func theContractExampleRunsThroughTheReferenceModel() throws {
+        let scenario = try ScenarioCodec.decode(Array(Self.example.utf8))
+        #expect(Timestamp.format(Scenario.baseTime) == "2026-12-03T16:00:00.000Z")
+        // org.create under both keys, 5 steps, org.addTenant under all three keys, share.currentScope.
+        #expect(scenario.records.count == 2 + 5 + 3 + 1)
+        var state = DirectoryState()
+        for user in scenario.targetUsers { state.load(user) }
+        for (offset, change) in scenario.records.enumerated() {
+            _ = try Engine.apply(ChangeRecord(change: change, partition: 0, offset: Int64(offset), processedAt: change.occurredAt), to: &state)
+        }
+        let fabrikam = try #require(ResultSnapshot.targets(state.targetUsers.values)["fabrikam"]?["users"]?.array)
+        #expect(fabrikam.map { $0["userPrincipalName"]?.string } == ["ann_contoso.com#EXT#@fabrikam.com", "bob_contoso.com#EXT#@fabrikam.com"])
+        #expect(fabrikam.map { $0["userType"]?.string } == ["Member", "Guest"])
+        #expect(fabrikam[1]["id"] == .string("guest-1") && fabrikam[1]["displayName"] == .string("Bob Ray"))
+        let northwind = try #require(ResultSnapshot.targets(state.targetUsers.values)["northwind"]?["users"]?.array)
+        #expect(northwind.count == 2)
+    }
+
+    @Test func invalidStepsAreNamedByIndexAndField() {
+        let bad = Self.example.replacingOccurrences(of: #""user": {"id": "u-ann", "#, with: #""user": {"#)
+        #expect(throws: ChangeDecodingError(.invalidField, "steps[1].change.user.id: missing")) {
+            try ScenarioCodec.decode(Array(bad.utf8))
+        }
+        let unknown = Self.example.replacingOccurrences(of: "share.currentScope", with: "share.nothing")
+        #expect(throws: ChangeDecodingError(.unknownType, "steps[6].admin.action: unknown 'share.nothing'")) {
+            try ScenarioCodec.decode(Array(unknown.utf8))
+        }
+    }
+}
