@@ -57,7 +57,7 @@ import Testing
     @Test func feedHoldsTheShapesTheRulesNeed() throws {
         let (_, summary) = try generate(FeedGeneratorOptions(tenants: 6, users: 2_000, groups: 60, changes: 20_000, seed: 3))
         for type in ["user.upserted", "user.deleted", "user.restored", "group.member.added", "group.member.removed",
-                     "admin:org.addTenant", "admin:share.users"] {
+                     "admin:org.create", "admin:share.users"] {
             #expect(summary.byType[type, default: 0] > 0, "no \(type) in the feed")
         }
     }

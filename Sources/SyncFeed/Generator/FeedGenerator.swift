@@ -125,16 +125,14 @@ public struct FeedGenerator {
             let id = i < SyntheticNames.tenants.count ? base : "\(base)\(i / SyntheticNames.tenants.count + 1)"
             tenants.append(Tenant(id: id, domain: "\(id).com", displayName: id.prefix(1).uppercased() + id.dropFirst()))
         }
-        // The organization: each addition is published under the key of every tenant already in it (and the new one),
-        // so each partition sees the membership in order with its own changes.
-        for added in tenants.indices {
-            for keyTenant in 0...added {
-                try emitAdmin(tenant: keyTenant, [
-                    ("action", "org.addTenant"), ("organizationId", "default"),
-                    ("tenant", .object(JSONObject([("id", .string(tenants[added].id)),
-                                                   ("defaultDomain", .string(tenants[added].domain))]))),
-                ], emit)
-            }
+        // The organization, created once and published under the key of every member, so each partition learns
+        // the whole membership in order with its own changes.
+        let members = JSONValue.array(tenants.map {
+            .object(JSONObject([("id", .string($0.id)), ("defaultDomain", .string($0.domain))]))
+        })
+        for keyTenant in tenants.indices {
+            try emitAdmin(tenant: keyTenant, [("action", "org.create"), ("organizationId", "default"), ("tenants", members)],
+                          emit)
         }
         for t in tenants.indices {
             for _ in 0..<userCounts[t] { try emitUserUpsert(newUser(tenant: t), emit) }
@@ -181,12 +179,12 @@ public struct FeedGenerator {
         case ..<0.45 where liveCount > 0:
             let u = rng.pick(tenants[t].live.items)
             let (name, value) = propertyChange(users[u])
-            set(&users[u], name, value)
+            Self.set(&users[u], name, value)
             try emitUserUpsert(u, emit)
         case ..<0.49 where liveCount > 0:
             let u = rng.pick(tenants[t].live.items)
             let enabled = users[u].properties.first { $0.0 == "accountEnabled" }?.1.bool ?? true
-            set(&users[u], "accountEnabled", .bool(!enabled))
+            Self.set(&users[u], "accountEnabled", .bool(!enabled))
             try emitUserUpsert(u, emit)
         case ..<0.62 where liveCount > 0 && groupCount > 0:
             let g = pickGroup(t)
@@ -237,7 +235,7 @@ public struct FeedGenerator {
             groups[g].deleted = true
             tenants[t].liveGroups.remove(g)
             try emitLine(tenant: t, type: "group.deleted", [("groupId", .string(groups[g].id))], emit)
-        case ..<0.915 where !tenants[t].shared.isEmpty && groupCount > 1:
+        case ..<0.9135 where !tenants[t].shared.isEmpty && groupCount > 1:
             var shared = tenants[t].shared.filter { !groups[$0].deleted }
             let other = rng.pick(tenants[t].liveGroups.items)
             if shared.contains(other) && shared.count > 1 { shared.removeAll { $0 == other } } else if !shared.contains(other) {
@@ -251,7 +249,7 @@ public struct FeedGenerator {
             let u = liveCount == 0 ? newUser(tenant: t) : rng.pick(tenants[t].live.items)
             if liveCount > 0 {
                 let (name, value) = propertyChange(users[u])
-                set(&users[u], name, value)
+                Self.set(&users[u], name, value)
             }
             try emitUserUpsert(u, emit)
         }
@@ -277,7 +275,7 @@ public struct FeedGenerator {
         }
     }
 
-    private func set(_ user: inout User, _ name: String, _ value: JSONValue) {
+    private static func set(_ user: inout User, _ name: String, _ value: JSONValue) {
         if let i = user.properties.firstIndex(where: { $0.0 == name }) {
             user.properties[i].1 = value
         } else {
