@@ -56,6 +56,7 @@ let package = Package(
         .testTarget(name: "SupportTests", dependencies: ["Support"]),
         .testTarget(name: "FastJSONTests", dependencies: ["FastJSON"]),
         .testTarget(name: "KafkaTests", dependencies: ["Kafka", "KafkaBench", "TestSupport"]),
+        .testTarget(name: "SyncFeedTests", dependencies: ["SyncFeed", "SyncCore", "FastJSON", "TestSupport"]),
         .testTarget(name: "SyncStoreTests", dependencies: ["SyncStore", "SyncCore", "TestSupport"]),
         .testTarget(name: "SyncCoreTests", dependencies: ["SyncCore", "FastJSON"]),
     ]
