@@ -1,0 +1,431 @@
+import Foundation
+import Support
+
+/// The fleet store: a PostgreSQL database through libpq. One transaction per batch (READ COMMITTED, see the fence
+/// in `PostgresStatement`), one multi-row statement per record kind with whole columns as binary array parameters.
+///
+/// When the server goes away the current operation fails (a batch with `StoreError.connectionLost`, never
+/// half-applied: an uncommitted transaction dies with its connection) and the next one reconnects with capped
+/// exponential backoff, waiting up to `StoreOptions.reconnectTimeout`. A connection found broken before a batch
+/// began (the server restarted while the worker was idle) is replaced without failing that batch.
+///
+/// Not thread-safe and not `Sendable`: one worker thread owns it.
+final class PostgresStore: DirectoryStore {
+    private let url: String
+    private let logger: Logger
+    private let options: StoreOptions
+    private var connection: PGConnection?
+    private var parameters = PGParameters()
+
+    var locationDescription: String { StoreLocation.postgres(url: url).description }
+
+    /// Connects (waiting for the server up to `options.reconnectTimeout`), migrates the schema and prepares the
+    /// statements.
+    /// - Throws: `StoreError.unreachable`, `.schemaTooNew`, `.database`.
+    init(url: String, logger: Logger, options: StoreOptions) throws {
+        self.url = url
+        self.logger = logger
+        self.options = options
+        _ = try connected()
+    }
+
+    // MARK: Connection
+
+    /// The live connection, after (re)connecting with backoff if there is none.
+    private func connected() throws -> PGConnection {
+        if let connection, !connection.isBroken { return connection }
+        connection = nil
+        let clock = ContinuousClock()
+        let deadline = clock.now + options.reconnectTimeout
+        var pause = options.reconnectBackoff
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                let fresh = try PGConnection(url: url)
+                try Self.migrate(fresh, logger: logger)
+                for statement in PostgresStatement.allCases { try fresh.prepare(statement.name, statement.sql) }
+                if attempt > 1 { logger.notice("store reconnected", metadata: ["server": fresh.server, "attempts": "\(attempt)"]) }
+                connection = fresh
+                return fresh
+            } catch let error as StoreError {
+                guard case .unreachable = error, clock.now + pause < deadline else { throw error }
+                logger.warning("store unreachable, retrying", metadata: ["error": error.description, "attempt": "\(attempt)",
+                                                                         "pauseMs": "\(Int(Self.seconds(pause) * 1000))"])
+                Thread.sleep(forTimeInterval: Self.seconds(pause))
+                pause = min(pause * 2, options.reconnectBackoffCap)
+            }
+        }
+    }
+
+    private static func seconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+    }
+
+    /// Runs a read-only operation; when the connection turns out to be broken it reconnects and runs it once more
+    /// (reads have no effect to repeat).
+    private func reading<T>(_ body: (PGConnection) throws -> T) throws -> T {
+        do {
+            return try body(try connected())
+        } catch StoreError.connectionLost(let server, let message) {
+            logger.warning("store connection lost, reconnecting", metadata: ["server": server, "error": message])
+            connection = nil
+            return try body(try connected())
+        }
+    }
+
+    /// Creates or migrates the schema in one transaction holding an advisory lock, so processes opening a fresh
+    /// database at once take turns and the later ones find the work done.
+    private static func migrate(_ db: PGConnection, logger: Logger) throws {
+        try db.execute("BEGIN")
+        do {
+            try db.execute("""
+                SELECT pg_advisory_xact_lock(\(PostgresSchema.migrationLock));
+                CREATE TABLE IF NOT EXISTS schema_version (version integer NOT NULL)
+                """)
+            let found = Int(try db.execute("SELECT coalesce(max(version), 0)::bigint FROM schema_version").text(0, 0)) ?? 0
+            guard found <= PostgresSchema.version else {
+                throw StoreError.schemaTooNew(found: found, supported: PostgresSchema.version)
+            }
+            if found < PostgresSchema.version {
+                for version in (found + 1)...PostgresSchema.version {
+                    try db.execute(PostgresSchema.migrations[version - 1])
+                    try db.execute("DELETE FROM schema_version; INSERT INTO schema_version (version) VALUES (\(version))")
+                    logger.info("store schema migrated", metadata: ["server": db.server, "version": "\(version)"])
+                }
+            }
+            try db.execute("COMMIT")
+        } catch {
+            if !db.isBroken { _ = try? db.execute("ROLLBACK") }
+            throw error
+        }
+    }
+
+    // MARK: Writing
+
+    func apply(_ batch: StoreBatch) throws {
+        var db = try connected()
+        do {
+            try db.execute("BEGIN")
+        } catch StoreError.connectionLost(let server, let message) {
+            // Broken while idle (e.g. the server restarted between batches): nothing ran yet, so reconnect and go on.
+            logger.warning("store connection lost before a batch, reconnecting", metadata: ["server": server, "error": message])
+            connection = nil
+            db = try connected()
+            try db.execute("BEGIN")
+        }
+        do {
+            try write(batch, on: db)
+            try db.execute("COMMIT")
+        } catch {
+            if db.isBroken {
+                connection = nil
+            } else {
+                _ = try? db.execute("ROLLBACK")
+            }
+            throw error
+        }
+    }
+
+    private func write(_ batch: StoreBatch, on db: PGConnection) throws {
+        let faults = options.faults
+        func run(_ statement: PostgresStatement) throws -> PGResult {
+            let result = try db.execute(prepared: statement.name, parameters, sql: statement.sql)
+            try faults?.statementExecuted()
+            return result
+        }
+        for update in batch.progress {
+            let key = update.partition
+            parameters.reset()
+            parameters.append(key.group)
+            parameters.append(key.topic)
+            parameters.append(key.partition)
+            parameters.append(update.next)
+            if let expected = update.expected { parameters.append(expected) }
+            let moved = try run(update.expected == nil ? .fenceInsert : .fenceUpdate).affectedRows
+            if moved != 1 {
+                let found = try progress(group: key.group, topic: key.topic, partitions: [key.partition], on: db)
+                throw StoreError.progressConflict(partition: key, expected: update.expected, found: found[key.partition])
+            }
+        }
+        let deletedUsers = Self.lastPerKey(batch.deletedSourceUsers) { $0 }
+        if !deletedUsers.isEmpty {
+            parameters.reset()
+            parameters.appendArray(of: .text, deletedUsers) { $0.element($1.tenant) }
+            parameters.appendArray(of: .text, deletedUsers) { $0.element($1.id) }
+            _ = try run(.deleteSourceUsers)
+        }
+        let deletedGroups = Self.lastPerKey(batch.deletedSourceGroups) { $0 }
+        if !deletedGroups.isEmpty {
+            parameters.reset()
+            parameters.appendArray(of: .text, deletedGroups) { $0.element($1.tenant) }
+            parameters.appendArray(of: .text, deletedGroups) { $0.element($1.id) }
+            _ = try run(.deleteSourceGroups)
+        }
+        if !batch.deletedMemberships.isEmpty {
+            encodeMemberships(batch.deletedMemberships)
+            _ = try run(.deleteMemberships)
+        }
+        let deletedTargets = Self.lastPerKey(batch.deletedTargetUsers) { $0 }
+        if !deletedTargets.isEmpty {
+            parameters.reset()
+            parameters.appendArray(of: .text, deletedTargets) { $0.element($1.tenant) }
+            parameters.appendArray(of: .text, deletedTargets) { $0.element($1.id) }
+            _ = try run(.deleteTargetUsers)
+        }
+        let users = Self.lastPerKey(batch.sourceUsers) { $0.key }
+        if !users.isEmpty {
+            parameters.reset()
+            parameters.appendArray(of: .text, users) { $0.element($1.tenant) }
+            parameters.appendArray(of: .text, users) { $0.element($1.userId) }
+            parameters.appendArray(of: .bytea, users) { $0.element(bytes: $1.body) }
+            _ = try run(.upsertSourceUsers)
+        }
+        let groups = Self.lastPerKey(batch.sourceGroups) { $0.key }
+        if !groups.isEmpty {
+            parameters.reset()
+            parameters.appendArray(of: .text, groups) { $0.element($1.tenant) }
+            parameters.appendArray(of: .text, groups) { $0.element($1.groupId) }
+            parameters.appendArray(of: .bytea, groups) { $0.element(bytes: $1.body) }
+            _ = try run(.upsertSourceGroups)
+        }
+        if !batch.memberships.isEmpty {
+            encodeMemberships(batch.memberships)
+            _ = try run(.insertMemberships)
+        }
+        let targets = Self.lastPerKey(batch.targetUsers) { $0.key }
+        if !targets.isEmpty {
+            Self.encodeTargetUsers(targets, into: &parameters)
+            _ = try run(.upsertTargetUsers)
+        }
+        let states = Self.lastPerKey(batch.tenantStates) { $0.tenant }
+        if !states.isEmpty {
+            parameters.reset()
+            parameters.appendArray(of: .text, states) { $0.element($1.tenant) }
+            parameters.appendArray(of: .int8, states) { $0.element(Optional($1.lastSeq)) }
+            parameters.appendArray(of: .bytea, states) { $0.element(bytes: $1.body) }
+            _ = try run(.upsertTenantStates)
+        }
+        if let outbox = batch.outbox {
+            parameters.reset()
+            parameters.append(bytes: outbox)
+            _ = try run(.insertOutbox)
+        }
+    }
+
+    /// Encodes the eight columns of target users as array parameters $1...$8 of `upsertTargetUsers`.
+    static func encodeTargetUsers(_ users: [TargetUserRecord], into p: inout PGParameters) {
+        p.reset()
+        p.appendArray(of: .text, users) { $0.element($1.targetTenant) }
+        p.appendArray(of: .text, users) { $0.element($1.id) }
+        p.appendArray(of: .text, users) { $0.element($1.sourceTenant) }
+        p.appendArray(of: .text, users) { $0.element($1.sourceUserId) }
+        p.appendArray(of: .text, users) { $0.element($1.userPrincipalName) }
+        p.appendArray(of: .bool, users) { $0.element($1.isSoftDeleted) }
+        p.appendArray(of: .int8, users) { $0.element($1.softDeletedAt) }
+        p.appendArray(of: .bytea, users) { $0.element(bytes: $1.body) }
+    }
+
+    private func encodeMemberships(_ memberships: [MembershipRecord]) {
+        parameters.reset()
+        parameters.appendArray(of: .text, memberships) { $0.element($1.tenant) }
+        parameters.appendArray(of: .text, memberships) { $0.element($1.groupId) }
+        parameters.appendArray(of: .int4, memberships) { $0.element(Int32($1.memberKind.rawValue)) }
+        parameters.appendArray(of: .text, memberships) { $0.element($1.memberId) }
+        parameters.appendArray(of: .int4, memberships) { $0.element(Int32($1.role.rawValue)) }
+    }
+
+    /// The records with the last one of each key kept, in their order: one statement may not upsert a row twice
+    /// (PostgreSQL refuses `ON CONFLICT DO UPDATE` affecting a row a second time). Returns the input itself when
+    /// every key is distinct, the usual case.
+    static func lastPerKey<T, K: Hashable>(_ records: [T], key: (T) -> K) -> [T] {
+        guard records.count > 1 else { return records }
+        var seen = Set<K>(minimumCapacity: records.count)
+        for record in records { seen.insert(key(record)) }
+        if seen.count == records.count { return records }
+        seen.removeAll(keepingCapacity: true)
+        var kept: [T] = []
+        for record in records.reversed() where seen.insert(key(record)).inserted { kept.append(record) }
+        return kept.reversed()
+    }
+
+    func deleteOutbox(ids: [Int64]) throws {
+        guard !ids.isEmpty else { return }
+        try reading { db in
+            parameters.reset()
+            parameters.appendArray(of: .int8, ids) { $0.element(Optional($1)) }
+            try db.execute(prepared: PostgresStatement.deleteOutbox.name, parameters, sql: PostgresStatement.deleteOutbox.sql)
+        }
+    }
+
+    // MARK: Reading
+
+    private func query(_ statement: PostgresStatement, on db: PGConnection, _ encode: (inout PGParameters) -> Void)
+        throws -> PGResult {
+        parameters.reset()
+        encode(&parameters)
+        return try db.execute(prepared: statement.name, parameters, sql: statement.sql)
+    }
+
+    func load(_ request: LoadRequest) throws -> LoadedRecords {
+        try reading { db in
+            var result = LoadedRecords()
+            try db.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")  // one snapshot for every list
+            defer { if !db.isBroken { _ = try? db.execute("COMMIT") } }
+            let whole = request.wholeTenants
+            let stateTenants = Array(request.tenantStates.union(whole))
+            if !stateTenants.isEmpty {
+                let r = try query(.tenantStates, on: db) { $0.appendArray(of: .text, stateTenants) { $0.element($1) } }
+                for row in 0..<r.rowCount {
+                    let state = Self.tenantState(r, row)
+                    result.tenantStates[state.tenant] = state
+                }
+            }
+            let users = Self.pairs(request.sourceUsers, excluding: whole)
+            if !users.isEmpty {
+                let r = try query(.sourceUsers, on: db) { Self.encodePairs(users, &$0) }
+                for row in 0..<r.rowCount { result.sourceUsers.append(Self.sourceUser(r, row)) }
+            }
+            let groups = Self.pairs(request.sourceGroups, excluding: whole)
+            if !groups.isEmpty {
+                let r = try query(.sourceGroups, on: db) { Self.encodePairs(groups, &$0) }
+                for row in 0..<r.rowCount { result.sourceGroups.append(Self.sourceGroup(r, row)) }
+                let g = try query(.membershipsByGroup, on: db) { Self.encodePairs(groups, &$0) }
+                for row in 0..<g.rowCount { result.memberships.append(Self.membership(g, row)) }
+            }
+            let members = users.map { ($0.tenant, MembershipRecord.MemberKind.user, $0.id) }
+                + groups.map { ($0.tenant, MembershipRecord.MemberKind.group, $0.id) }
+            if !members.isEmpty {
+                let r = try query(.membershipsByMember, on: db) { p in
+                    p.appendArray(of: .text, members) { $0.element($1.0) }
+                    p.appendArray(of: .int4, members) { $0.element(Int32($1.1.rawValue)) }
+                    p.appendArray(of: .text, members) { $0.element($1.2) }
+                }
+                for row in 0..<r.rowCount { result.memberships.append(Self.membership(r, row)) }
+            }
+            let anchors = Self.pairs(request.targetUsersByAnchor, excluding: whole)
+            if !anchors.isEmpty {
+                let r = try query(.targetUsersByAnchor, on: db) { Self.encodePairs(anchors, &$0) }
+                for row in 0..<r.rowCount { result.targetUsers.append(Self.targetUser(r, row)) }
+            }
+            if !whole.isEmpty {
+                let tenants = Array(whole)
+                let encode: (inout PGParameters) -> Void = { $0.appendArray(of: .text, tenants) { $0.element($1) } }
+                let u = try query(.sourceUsersOfTenants, on: db, encode)
+                for row in 0..<u.rowCount { result.sourceUsers.append(Self.sourceUser(u, row)) }
+                let g = try query(.sourceGroupsOfTenants, on: db, encode)
+                for row in 0..<g.rowCount { result.sourceGroups.append(Self.sourceGroup(g, row)) }
+                let m = try query(.membershipsOfTenants, on: db, encode)
+                for row in 0..<m.rowCount { result.memberships.append(Self.membership(m, row)) }
+                let t = try query(.targetUsersOfSourceTenants, on: db, encode)
+                for row in 0..<t.rowCount { result.targetUsers.append(Self.targetUser(t, row)) }
+            }
+            result.normalize()
+            return result
+        }
+    }
+
+    private static func pairs(_ byTenant: [String: Set<String>], excluding: Set<String>) -> [TenantScopedId] {
+        var out: [TenantScopedId] = []
+        for (tenant, ids) in byTenant where !excluding.contains(tenant) {
+            for id in ids { out.append(TenantScopedId(tenant: tenant, id: id)) }
+        }
+        return out
+    }
+
+    private static func encodePairs(_ pairs: [TenantScopedId], _ p: inout PGParameters) {
+        p.appendArray(of: .text, pairs) { $0.element($1.tenant) }
+        p.appendArray(of: .text, pairs) { $0.element($1.id) }
+    }
+
+    func progress(group: String, topic: String, partitions: [Int32]) throws -> [Int32: Int64] {
+        try reading { db in try progress(group: group, topic: topic, partitions: partitions, on: db) }
+    }
+
+    private func progress(group: String, topic: String, partitions: [Int32], on db: PGConnection) throws -> [Int32: Int64] {
+        let r = try query(.progressGet, on: db) { p in
+            p.append(group)
+            p.append(topic)
+            p.appendArray(of: .int4, partitions) { $0.element($1) }
+        }
+        var result: [Int32: Int64] = [:]
+        for row in 0..<r.rowCount { result[Int32(r.int64(row, 0))] = r.int64(row, 1) }
+        return result
+    }
+
+    func pendingOutbox(limit: Int) throws -> [OutboxRecord] {
+        try reading { db in
+            let r = try query(.pendingOutbox, on: db) { $0.append(Int64(limit)) }
+            return (0..<r.rowCount).map { OutboxRecord(id: r.int64($0, 0), body: r.bytes($0, 1)) }
+        }
+    }
+
+    func targetUsers(tenant: String) throws -> [TargetUserRecord] {
+        try reading { db in
+            let r = try query(.targetUsersOfTenant, on: db) { $0.append(tenant) }
+            return (0..<r.rowCount).map { Self.targetUser(r, $0) }
+        }
+    }
+
+    func targetUser(tenant: String, sourceTenant: String, sourceUserId: String) throws -> TargetUserRecord? {
+        try reading { db in
+            let r = try query(.targetUserByAnchor, on: db) { p in
+                p.append(sourceTenant)
+                p.append(sourceUserId)
+                p.append(tenant)
+            }
+            return r.rowCount > 0 ? Self.targetUser(r, 0) : nil
+        }
+    }
+
+    func targetUser(tenant: String, userPrincipalName: String) throws -> TargetUserRecord? {
+        try reading { db in
+            let r = try query(.targetUserByUPN, on: db) { p in
+                p.append(tenant)
+                p.append(userPrincipalName)
+            }
+            return r.rowCount > 0 ? Self.targetUser(r, 0) : nil
+        }
+    }
+
+    func tenantStates() throws -> [TenantStateRecord] {
+        try reading { db in
+            let r = try query(.allTenantStates, on: db) { _ in }
+            return (0..<r.rowCount).map { Self.tenantState(r, $0) }
+        }
+    }
+
+    func sourceUsers(tenant: String) throws -> [SourceUserRecord] {
+        try reading { db in
+            let r = try query(.sourceUsersOfTenant, on: db) { $0.append(tenant) }
+            return (0..<r.rowCount).map { Self.sourceUser(r, $0) }
+        }
+    }
+
+    // MARK: Rows
+
+    private static func sourceUser(_ r: PGResult, _ row: Int32) -> SourceUserRecord {
+        SourceUserRecord(tenant: r.text(row, 0), userId: r.text(row, 1), body: r.bytes(row, 2))
+    }
+
+    private static func sourceGroup(_ r: PGResult, _ row: Int32) -> SourceGroupRecord {
+        SourceGroupRecord(tenant: r.text(row, 0), groupId: r.text(row, 1), body: r.bytes(row, 2))
+    }
+
+    private static func membership(_ r: PGResult, _ row: Int32) -> MembershipRecord {
+        MembershipRecord(tenant: r.text(row, 0), groupId: r.text(row, 1),
+                         memberKind: MembershipRecord.MemberKind(rawValue: Int(r.int64(row, 2))) ?? .user,
+                         memberId: r.text(row, 3),
+                         role: MembershipRecord.Role(rawValue: Int(r.int64(row, 4))) ?? .member)
+    }
+
+    private static func targetUser(_ r: PGResult, _ row: Int32) -> TargetUserRecord {
+        TargetUserRecord(targetTenant: r.text(row, 0), id: r.text(row, 1), sourceTenant: r.text(row, 2),
+                         sourceUserId: r.text(row, 3), userPrincipalName: r.text(row, 4),
+                         isSoftDeleted: r.bool(row, 5), softDeletedAt: r.optionalInt64(row, 6), body: r.bytes(row, 7))
+    }
+
+    private static func tenantState(_ r: PGResult, _ row: Int32) -> TenantStateRecord {
+        TenantStateRecord(tenant: r.text(row, 0), lastSeq: r.int64(row, 1), body: r.bytes(row, 2))
+    }
+}
