@@ -429,3 +429,16 @@ final class PostgresStore: DirectoryStore {
         TenantStateRecord(tenant: r.text(row, 0), lastSeq: r.int64(row, 1), body: r.bytes(row, 2))
     }
 }
+
+extension PostgresStore {
+    /// Runs SQL on the store's connection (tests only).
+    func executeForTesting(_ sql: String) throws { _ = try reading { try $0.execute(sql) } }
+
+    /// The rows of `schema_version` (tests only).
+    func schemaVersionsForTesting() throws -> [Int] {
+        try reading { db in
+            let r = try db.execute("SELECT version FROM schema_version")  // simple query: text results
+            return (0..<r.rowCount).map { Int(r.text($0, 0)) ?? -1 }
+        }
+    }
+}

@@ -429,3 +429,15 @@ extension SQLiteStore {
         }
     }
 }
+
+extension SQLiteStore {
+    /// Runs SQL on the store's connection (tests only).
+    func executeForTesting(_ sql: String) throws { try connection.execute(sql) }
+
+    /// The rows of `schema_version` (tests only).
+    func schemaVersionsForTesting() throws -> [Int] {
+        var versions: [Int] = []
+        try connection.prepare("SELECT version FROM schema_version").forEachRow { versions.append(Int($0.int64(0))) }
+        return versions
+    }
+}
