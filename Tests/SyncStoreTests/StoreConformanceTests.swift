@@ -4,8 +4,9 @@ import Support
 import Testing
 import TestSupport
 
-/// One suite, both backends: every test runs on SQLite and on a real PostgreSQL server.
-@Suite struct StoreConformanceTests {
+/// One suite, both backends: every test runs on SQLite and on a real PostgreSQL server (one server for the suite,
+/// a fresh database per test).
+@Suite(.sharedPostgresServer) struct StoreConformanceTests {
     @Test(arguments: Backend.allCases)
     func appliedBatchIsReadBackByLoadAndTooling(backend: Backend) async throws {
         try await withStoreFixture(backend) { fixture in
@@ -69,6 +70,24 @@ import TestSupport
             // A group's parents come with it: g1 is a member of g2.
             let byGroup = try store.load(LoadRequest(sourceGroups: ["A": ["g1"]]))
             #expect(byGroup.memberships.contains(nested))
+        }
+    }
+
+    @Test(arguments: Backend.allCases)
+    func loadOfThousandsOfKeysReturnsEachRecordOnce(backend: Backend) async throws {
+        try await withStoreFixture(backend) { fixture in
+            let store = try fixture.open()
+            try store.apply(Sample.batch(tenant: "A", partition: 0, expected: nil, next: 1, users: 0..<3000))
+            try store.apply(Sample.batch(tenant: "B", partition: 1, expected: nil, next: 1, users: 0..<3000))
+            let ids = Set((0..<3500).map { "u\($0)" })
+            let loaded = try store.load(LoadRequest(
+                tenantStates: ["A"], sourceUsers: ["A": ids], sourceGroups: ["A": ["g1"]], targetUsersByAnchor: ["A": ids],
+                wholeTenants: ["B"]))
+            #expect(loaded.sourceUsers.count == 6000)
+            #expect(loaded.targetUsers.count == 6000)
+            #expect(loaded.memberships.count == 6000)
+            #expect(loaded.sourceGroups.count == 2)
+            #expect(Set(loaded.tenantStates.keys) == ["A", "B"])
         }
     }
 

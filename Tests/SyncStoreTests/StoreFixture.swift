@@ -26,18 +26,47 @@ struct StoreFixture {
     }
 }
 
-/// Runs `body` with a fresh database of `backend`, removed afterwards.
+/// Runs `body` with a fresh database of `backend`, removed afterwards. PostgreSQL databases are created on the
+/// suite's shared server (`.sharedPostgresServer`) when there is one, else on a server of their own.
 func withStoreFixture<T>(_ backend: Backend, _ body: (StoreFixture) async throws -> T) async throws -> T {
     switch backend {
     case .sqlite:
-        try await withTemporaryDirectory("store-test") { dir in
+        return try await withTemporaryDirectory("store-test") { dir in
             try await body(StoreFixture(location: .sqlite(path: dir.appendingPathComponent("store.db").path), server: nil))
         }
     case .postgres:
+        guard let shared = SharedPostgres.server else {
+            return try await withPostgresServer { pg in
+                try await body(StoreFixture(location: .postgres(url: pg.url), server: pg))
+            }
+        }
+        let name = "t_\(UUID().uuidString.prefix(8).lowercased())"
+        try PostgresRawLoop.execute(url: shared.url, "CREATE DATABASE \(name)")
+        defer { try? PostgresRawLoop.execute(url: shared.url, "DROP DATABASE \(name) WITH (FORCE)") }
+        return try await body(StoreFixture(location: .postgres(url: "postgres://postgres@127.0.0.1:\(shared.port)/\(name)"),
+                                           server: nil))
+    }
+}
+
+/// The PostgreSQL server a suite shares, when it has the `.sharedPostgresServer` trait.
+enum SharedPostgres {
+    @TaskLocal static var server: PostgresServer?
+}
+
+/// A suite trait: one PostgreSQL server for the whole suite (each test then makes a database of its own), started
+/// before its first test and stopped after its last, whatever happens. Saves a server start per test.
+struct SharedPostgresServerTrait: SuiteTrait, TestScoping {
+    func provideScope(for test: Test, testCase: Test.Case?,
+                      performing function: @Sendable () async throws -> Void) async throws {
         try await withPostgresServer { pg in
-            try await body(StoreFixture(location: .postgres(url: pg.url), server: pg))
+            try await SharedPostgres.$server.withValue(pg) { try await function() }
         }
     }
+}
+
+extension Trait where Self == SharedPostgresServerTrait {
+    /// One PostgreSQL server for every test of the suite.
+    static var sharedPostgresServer: Self { Self() }
 }
 
 /// Runs `body(i)` for i in 0..<count on that many threads at once and waits for all; rethrows the first error.

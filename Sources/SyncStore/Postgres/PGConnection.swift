@@ -1,4 +1,5 @@
 internal import CPostgres
+import Foundation  // poll(2)
 
 /// Owns one `PGconn*`: connected in `init`, closed with `PQfinish` in `deinit`.
 ///
@@ -71,9 +72,98 @@ final class PGConnection {
     /// - Throws: `StoreError` (`.connectionLost` when the connection broke, `.constraint` for SQLSTATE class 23).
     @discardableResult
     func execute(prepared name: String, _ parameters: PGParameters, sql: String) throws -> PGResult {
+        let result = withParameters(parameters) { count, values, lengths, formats in
+            PQexecPrepared(handle, name, count, values, lengths, formats, 1)
+        }
+        return try check(result, sql: sql)
+    }
+
+    // MARK: Pipelining (one round trip for several statements)
+
+    /// Starts a pipeline: the following `send` calls queue statements, `finishPipeline` sends them all and reads
+    /// every result. The connection is non-blocking meanwhile, so a large result of an early statement cannot stall
+    /// the sending of later ones (libpq's deadlock warning).
+    /// - Throws: `StoreError` when the connection cannot enter pipeline mode.
+    func beginPipeline() throws {
+        guard PQenterPipelineMode(handle) == 1, PQsetnonblocking(handle, 1) == 0 else {
+            throw classify(sqlState: nil, message: Self.trimmed(PQerrorMessage(handle)), sql: "(pipeline)")
+        }
+        pipelined.removeAll(keepingCapacity: true)
+    }
+
+    private var pipelined: [String] = []
+
+    /// Queues a statement without parameters (e.g. `BEGIN`).
+    func send(_ sql: String) throws {
+        guard PQsendQueryParams(handle, sql, 0, nil, nil, nil, nil, 1) == 1 else {
+            throw classify(sqlState: nil, message: Self.trimmed(PQerrorMessage(handle)), sql: sql)
+        }
+        pipelined.append(sql)
+    }
+
+    /// Queues a prepared statement; libpq copies the parameters, so they may be reused right away.
+    func send(prepared name: String, _ parameters: PGParameters, sql: String) throws {
+        let sent = withParameters(parameters) { count, values, lengths, formats in
+            PQsendQueryPrepared(handle, name, count, values, lengths, formats, 1)
+        }
+        guard sent == 1 else { throw classify(sqlState: nil, message: Self.trimmed(PQerrorMessage(handle)), sql: sql) }
+        pipelined.append(sql)
+    }
+
+    /// Sends the queued statements with a sync, reads one result per statement and leaves pipeline mode.
+    /// - Throws: the first statement's error (the later ones were skipped by the server).
+    func finishPipeline() throws -> [PGResult] {
+        var results: [PGResult] = []
+        var firstError: StoreError?
+        defer {
+            if !isBroken {
+                PQexitPipelineMode(handle)
+                PQsetnonblocking(handle, 0)
+            }
+        }
+        guard PQpipelineSync(handle) == 1 else {
+            throw classify(sqlState: nil, message: Self.trimmed(PQerrorMessage(handle)), sql: "(pipeline sync)")
+        }
+        // Push everything out, taking in what the server already answers so that it never waits on us.
+        while true {
+            let flushed = PQflush(handle)
+            if flushed == 0 { break }
+            guard flushed == 1 else {
+                throw classify(sqlState: nil, message: Self.trimmed(PQerrorMessage(handle)), sql: "(pipeline flush)")
+            }
+            var descriptor = pollfd(fd: PQsocket(handle), events: Int16(POLLIN | POLLOUT), revents: 0)
+            _ = poll(&descriptor, 1, 1000)
+            if descriptor.revents & Int16(POLLIN) != 0, PQconsumeInput(handle) == 0 {
+                throw classify(sqlState: nil, message: Self.trimmed(PQerrorMessage(handle)), sql: "(pipeline read)")
+            }
+        }
+        PQsetnonblocking(handle, 0)  // now reading may block: the server has everything it needs
+        for sql in pipelined {
+            guard let result = PQgetResult(handle) else {
+                throw classify(sqlState: nil, message: Self.trimmed(PQerrorMessage(handle)), sql: sql)
+            }
+            do {
+                results.append(try check(result, sql: sql))
+            } catch let error as StoreError {
+                if firstError == nil { firstError = error }
+            }
+            // Each statement's results end with a NULL.
+            while let extra = PQgetResult(handle) { PQclear(extra) }
+            if isBroken { break }
+        }
+        if !isBroken, let sync = PQgetResult(handle) { PQclear(sync) }  // PGRES_PIPELINE_SYNC
+        if let firstError { throw firstError }
+        if isBroken {
+            throw StoreError.connectionLost(server: server, message: Self.trimmed(PQerrorMessage(handle)))
+        }
+        return results
+    }
+
+    private func withParameters<T>(_ parameters: PGParameters,
+                                   _ body: (Int32, [UnsafePointer<CChar>?], UnsafePointer<Int32>?, [Int32]) -> T) -> T {
         let n = parameters.count
         if formats.count < n { formats = [Int32](repeating: 1, count: n) }
-        let result: OpaquePointer? = parameters.bytes.withUnsafeBufferPointer { buffer in
+        return parameters.bytes.withUnsafeBufferPointer { buffer in
             pointers.removeAll(keepingCapacity: true)
             if let base = buffer.baseAddress {
                 base.withMemoryRebound(to: CChar.self, capacity: buffer.count) { chars in
@@ -83,10 +173,9 @@ final class PGConnection {
                 for _ in 0..<n { pointers.append("") }
             }
             return parameters.lengths.withUnsafeBufferPointer { lengths in
-                PQexecPrepared(handle, name, Int32(n), pointers, lengths.baseAddress, formats, 1)
+                body(Int32(n), pointers, lengths.baseAddress, formats)
             }
         }
-        return try check(result, sql: sql)
     }
 
     private func check(_ result: OpaquePointer?, sql: String) throws -> PGResult {

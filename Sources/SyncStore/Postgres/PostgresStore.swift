@@ -267,59 +267,87 @@ final class PostgresStore: DirectoryStore {
         return try db.execute(prepared: statement.name, parameters, sql: statement.sql)
     }
 
+    /// Sends every query of the request in one pipeline (one round trip), inside one REPEATABLE READ snapshot.
     func load(_ request: LoadRequest) throws -> LoadedRecords {
         try reading { db in
             var result = LoadedRecords()
-            try db.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")  // one snapshot for every list
-            defer { if !db.isBroken { _ = try? db.execute("COMMIT") } }
+            var readers: [(PGResult) -> Void] = []
+            try db.beginPipeline()
+            var finished = false
+            defer { if !finished { _ = try? db.finishPipeline() } }  // a send failed: drain and leave pipeline mode
+            func send(_ statement: PostgresStatement, _ encode: (inout PGParameters) -> Void,
+                      _ read: @escaping (PGResult) -> Void) throws {
+                parameters.reset()
+                encode(&parameters)
+                try db.send(prepared: statement.name, parameters, sql: statement.sql)
+                readers.append(read)
+            }
+            try db.send("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            readers.append { _ in }
+
             let whole = request.wholeTenants
             let stateTenants = Array(request.tenantStates.union(whole))
             if !stateTenants.isEmpty {
-                let r = try query(.tenantStates, on: db) { $0.appendArray(of: .text, stateTenants) { $0.element($1) } }
-                for row in 0..<r.rowCount {
-                    let state = Self.tenantState(r, row)
-                    result.tenantStates[state.tenant] = state
+                try send(.tenantStates, { $0.appendArray(of: .text, stateTenants) { $0.element($1) } }) { r in
+                    for row in 0..<r.rowCount {
+                        let state = Self.tenantState(r, row)
+                        result.tenantStates[state.tenant] = state
+                    }
                 }
             }
             let users = Self.pairs(request.sourceUsers, excluding: whole)
             if !users.isEmpty {
-                let r = try query(.sourceUsers, on: db) { Self.encodePairs(users, &$0) }
-                for row in 0..<r.rowCount { result.sourceUsers.append(Self.sourceUser(r, row)) }
+                try send(.sourceUsers, { Self.encodePairs(users, &$0) }) { r in
+                    for row in 0..<r.rowCount { result.sourceUsers.append(Self.sourceUser(r, row)) }
+                }
             }
             let groups = Self.pairs(request.sourceGroups, excluding: whole)
             if !groups.isEmpty {
-                let r = try query(.sourceGroups, on: db) { Self.encodePairs(groups, &$0) }
-                for row in 0..<r.rowCount { result.sourceGroups.append(Self.sourceGroup(r, row)) }
-                let g = try query(.membershipsByGroup, on: db) { Self.encodePairs(groups, &$0) }
-                for row in 0..<g.rowCount { result.memberships.append(Self.membership(g, row)) }
+                try send(.sourceGroups, { Self.encodePairs(groups, &$0) }) { r in
+                    for row in 0..<r.rowCount { result.sourceGroups.append(Self.sourceGroup(r, row)) }
+                }
+                try send(.membershipsByGroup, { Self.encodePairs(groups, &$0) }) { r in
+                    for row in 0..<r.rowCount { result.memberships.append(Self.membership(r, row)) }
+                }
             }
             let members = users.map { ($0.tenant, MembershipRecord.MemberKind.user, $0.id) }
                 + groups.map { ($0.tenant, MembershipRecord.MemberKind.group, $0.id) }
             if !members.isEmpty {
-                let r = try query(.membershipsByMember, on: db) { p in
+                try send(.membershipsByMember, { p in
                     p.appendArray(of: .text, members) { $0.element($1.0) }
                     p.appendArray(of: .int4, members) { $0.element(Int32($1.1.rawValue)) }
                     p.appendArray(of: .text, members) { $0.element($1.2) }
+                }) { r in
+                    for row in 0..<r.rowCount { result.memberships.append(Self.membership(r, row)) }
                 }
-                for row in 0..<r.rowCount { result.memberships.append(Self.membership(r, row)) }
             }
             let anchors = Self.pairs(request.targetUsersByAnchor, excluding: whole)
             if !anchors.isEmpty {
-                let r = try query(.targetUsersByAnchor, on: db) { Self.encodePairs(anchors, &$0) }
-                for row in 0..<r.rowCount { result.targetUsers.append(Self.targetUser(r, row)) }
+                try send(.targetUsersByAnchor, { Self.encodePairs(anchors, &$0) }) { r in
+                    for row in 0..<r.rowCount { result.targetUsers.append(Self.targetUser(r, row)) }
+                }
             }
             if !whole.isEmpty {
                 let tenants = Array(whole)
                 let encode: (inout PGParameters) -> Void = { $0.appendArray(of: .text, tenants) { $0.element($1) } }
-                let u = try query(.sourceUsersOfTenants, on: db, encode)
-                for row in 0..<u.rowCount { result.sourceUsers.append(Self.sourceUser(u, row)) }
-                let g = try query(.sourceGroupsOfTenants, on: db, encode)
-                for row in 0..<g.rowCount { result.sourceGroups.append(Self.sourceGroup(g, row)) }
-                let m = try query(.membershipsOfTenants, on: db, encode)
-                for row in 0..<m.rowCount { result.memberships.append(Self.membership(m, row)) }
-                let t = try query(.targetUsersOfSourceTenants, on: db, encode)
-                for row in 0..<t.rowCount { result.targetUsers.append(Self.targetUser(t, row)) }
+                try send(.sourceUsersOfTenants, encode) { r in
+                    for row in 0..<r.rowCount { result.sourceUsers.append(Self.sourceUser(r, row)) }
+                }
+                try send(.sourceGroupsOfTenants, encode) { r in
+                    for row in 0..<r.rowCount { result.sourceGroups.append(Self.sourceGroup(r, row)) }
+                }
+                try send(.membershipsOfTenants, encode) { r in
+                    for row in 0..<r.rowCount { result.memberships.append(Self.membership(r, row)) }
+                }
+                try send(.targetUsersOfSourceTenants, encode) { r in
+                    for row in 0..<r.rowCount { result.targetUsers.append(Self.targetUser(r, row)) }
+                }
             }
+            try db.send("COMMIT")
+            readers.append { _ in }
+            finished = true
+            let results = try db.finishPipeline()
+            for (r, read) in zip(results, readers) { read(r) }
             result.normalize()
             return result
         }
