@@ -200,7 +200,8 @@ final class SQLiteStore: DirectoryStore {
 
     func deleteOutbox(ids: [Int64]) throws {
         guard !ids.isEmpty else { return }
-        try statements.beginDeferred.execute()
+        let begin = statements.begin
+        try Self.retryingBusy(options: options, logger: logger, what: "delete outbox rows") { try begin.execute() }
         do {
             for id in ids {
                 statements.deleteOutbox.bind(1, id)
