@@ -5,12 +5,13 @@ import Testing
 import TestSupport
 
 /// The store benchmark, for measuring by hand (timings are not assertions):
-/// `TENANTSYNC_BENCH=1 swift test -c release -Xswiftc -enable-testing --filter StoreBenchmarkTests`.
+/// `TENANTSYNC_BENCH=1 swift test -c release -Xswiftc -enable-testing --filter StoreBenchmarkTests`
+/// (`TENANTSYNC_BENCH_ROWS=N`, `TENANTSYNC_BENCH_KEYS=sequential|realistic|random`).
 @Suite(.enabled(if: ProcessInfo.processInfo.environment["TENANTSYNC_BENCH"] == "1"), .serialized)
 struct StoreBenchmarkTests {
     static var rows: Int { Int(ProcessInfo.processInfo.environment["TENANTSYNC_BENCH_ROWS"] ?? "") ?? 200_000 }
     static var keys: StoreBenchmark.KeyOrder {
-        StoreBenchmark.KeyOrder(rawValue: ProcessInfo.processInfo.environment["TENANTSYNC_BENCH_KEYS"] ?? "") ?? .realistic
+        StoreBenchmark.KeyOrder(rawValue: ProcessInfo.processInfo.environment["TENANTSYNC_BENCH_KEYS"] ?? "") ?? .sequential
     }
 
     @Test func benchmarkSQLite() async throws {

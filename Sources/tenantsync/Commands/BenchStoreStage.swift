@@ -5,14 +5,21 @@ import SyncStore
 /// The `store` stage of `tenantsync bench`: 200,000 target-user upserts (half new, half updates) in batches of
 /// 1,000 through each store, next to a raw loop over the same C API in the same run.
 ///
-/// Options read: `--events N` (upserts, default 200,000), `--store URL`: absent, SQLite in a temporary folder;
+/// Options read: `--events N` (upserts, default 200,000); `--keys sequential|realistic|random` when the command
+/// defines it (default `sequential`, see `StoreBenchmark.KeyOrder`); `--store URL`: absent, SQLite in a temporary folder;
 /// `sqlite:PATH`, SQLite next to PATH (bench files removed afterwards); `postgres://...`, SQLite in a temporary
 /// folder and then that PostgreSQL server (in a schema of its own, `tenantsync_bench`, dropped afterwards).
 /// Returns one report per store; the caller prints `json()` or `text()`.
 /// - Throws: `UsageError` for a bad option (exit 2), `StoreError` when a store fails (exit 1).
 func runStoreBench(_ options: ParsedOptions) throws -> [BenchReport] {
     let rows = try options.int("--events", in: 2...50_000_000) ?? 200_000
-    let benchOptions = StoreBenchmark.Options(rows: rows)
+    let keys = try options.string("--keys").map { text in
+        guard let order = StoreBenchmark.KeyOrder(rawValue: text) else {
+            throw UsageError("--keys: expected sequential, realistic or random, got '\(text)'")
+        }
+        return order
+    } ?? .sequential
+    let benchOptions = StoreBenchmark.Options(rows: rows, keys: keys)
     let logger = Logger(label: "bench", level: .warning)
     let location = try options.string("--store").map(StoreLocation.parse)
 
