@@ -33,9 +33,6 @@ final class SQLiteConnection {
         sqlite3_close_v2(handle)
     }
 
-    /// Runs the connection's handle in a scope.
-    func withHandle<T>(_ body: (OpaquePointer) throws -> T) rethrows -> T { try body(handle) }
-
     /// Runs one or more statements without results (schema, pragmas, `BEGIN`/`COMMIT`).
     /// - Throws: `StoreError` for the first failing statement.
     func execute(_ sql: String) throws {
