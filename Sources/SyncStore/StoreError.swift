@@ -29,6 +29,14 @@ public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// Whether this is a progress conflict saying that the batch carrying `update` was applied already: the stored
+    /// offset is the one the batch moves to. That happens when a commit succeeded but its acknowledgement was lost
+    /// with the connection, and the batch was tried again; the worker can then go on as if the retry succeeded.
+    public func meansAlreadyApplied(_ update: ProgressUpdate) -> Bool {
+        guard case .progressConflict(let partition, _, let found) = self else { return false }
+        return partition == update.partition && found == update.next
+    }
+
     /// One line a person can act on.
     public var description: String {
         switch self {

@@ -150,14 +150,14 @@ import TestSupport
             try store.apply(first)
             let before = try Snapshot(store, tenants: ["A"])
 
-            #expect(throws: StoreError.progressConflict(partition: Sample.partition(3), expected: nil, found: 10)) {
-                try store.apply(first)
-            }
+            let again = try #require(throws: StoreError.self) { try store.apply(first) }
+            #expect(again == .progressConflict(partition: Sample.partition(3), expected: nil, found: 10))
+            #expect(again.meansAlreadyApplied(first.progress[0]))
             // A zombie worker that still believes the partition is at 0 cannot write either.
             let zombie = Sample.batch(tenant: "A", partition: 3, expected: 0, next: 10, users: 0..<4, version: 9)
-            #expect(throws: StoreError.progressConflict(partition: Sample.partition(3), expected: 0, found: 10)) {
-                try store.apply(zombie)
-            }
+            let stale = try #require(throws: StoreError.self) { try store.apply(zombie) }
+            #expect(stale == .progressConflict(partition: Sample.partition(3), expected: 0, found: 10))
+            #expect(!stale.isRetriable)
             #expect(try Snapshot(store, tenants: ["A"]) == before)
         }
     }
