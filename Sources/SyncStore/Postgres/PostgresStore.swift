@@ -49,7 +49,12 @@ final class PostgresStore: DirectoryStore {
                 connection = fresh
                 return fresh
             } catch let error as StoreError {
-                guard case .unreachable = error, clock.now + pause < deadline else { throw error }
+                // A server still starting or already stopping again may also drop the fresh connection.
+                switch error {
+                case .unreachable, .connectionLost: break
+                default: throw error
+                }
+                guard clock.now + pause < deadline else { throw error }
                 logger.warning("store unreachable, retrying", metadata: ["error": error.description, "attempt": "\(attempt)",
                                                                          "pauseMs": "\(Int(Self.seconds(pause) * 1000))"])
                 Thread.sleep(forTimeInterval: Self.seconds(pause))
