@@ -92,6 +92,14 @@ final class ErrorBox: @unchecked Sendable {  // `lock` guards `errors`.
     var first: (any Error)? { lock.withLock { errors.first } }
 }
 
+/// Log lines collected from several threads.
+final class LineBox: @unchecked Sendable {  // `lock` guards `lines`.
+    private let lock = NSLock()
+    private var lines: [String] = []
+    func add(_ line: String) { lock.withLock { lines.append(line) } }
+    var all: [String] { lock.withLock { lines } }
+}
+
 /// Test records.
 enum Sample {
     static func body(_ text: String) -> [UInt8] { Array(text.utf8) }

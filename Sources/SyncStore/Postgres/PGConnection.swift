@@ -89,9 +89,13 @@ final class PGConnection {
             throw classify(sqlState: nil, message: Self.trimmed(PQerrorMessage(handle)), sql: "(pipeline)")
         }
         pipelined.removeAll(keepingCapacity: true)
+        isInPipeline = true
     }
 
     private var pipelined: [String] = []
+
+    /// Whether statements are queued (between `beginPipeline` and `finishPipeline`).
+    private(set) var isInPipeline = false
 
     /// Queues a statement without parameters (e.g. `BEGIN`).
     func send(_ sql: String) throws {
@@ -115,6 +119,7 @@ final class PGConnection {
     func finishPipeline() throws -> [PGResult] {
         var results: [PGResult] = []
         var firstError: StoreError?
+        isInPipeline = false
         defer {
             if !isBroken {
                 PQexitPipelineMode(handle)

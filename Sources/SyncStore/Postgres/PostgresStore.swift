@@ -4,10 +4,12 @@ import Support
 /// The fleet store: a PostgreSQL database through libpq. One transaction per batch (READ COMMITTED, see the fence
 /// in `PostgresStatement`), one multi-row statement per record kind with whole columns as binary array parameters.
 ///
-/// When the server goes away the current operation fails (a batch with `StoreError.connectionLost`, never
-/// half-applied: an uncommitted transaction dies with its connection) and the next one reconnects with capped
-/// exponential backoff, waiting up to `StoreOptions.reconnectTimeout`. A connection found broken before a batch
-/// began (the server restarted while the worker was idle) is replaced without failing that batch.
+/// A batch is two round trips (`apply(_:)`): everything up to the fences' results in one pipeline, then `COMMIT`.
+/// When the server goes away, the store reconnects with capped exponential backoff, waiting up to
+/// `StoreOptions.reconnectTimeout` (then `StoreError.unreachable`). A batch whose connection died before its
+/// `COMMIT` committed nothing and is sent again on the new connection; one that lost it during `COMMIT` fails with
+/// `StoreError.connectionLost`, and is never half-applied either way: an uncommitted transaction dies with its
+/// connection. Reads are simply repeated once on a new connection.
 ///
 /// Not thread-safe and not `Sendable`: one worker thread owns it.
 final class PostgresStore: DirectoryStore {
@@ -108,36 +110,65 @@ final class PostgresStore: DirectoryStore {
 
     // MARK: Writing
 
+    /// Two round trips: the first sends `BEGIN`, the fences and every write in one pipeline; the second sends
+    /// `COMMIT` once every fence moved (or `ROLLBACK`). A connection lost during the first round trip committed
+    /// nothing, so the batch is sent again on a new connection (this is how a batch after a server restart waits and
+    /// succeeds); one lost during `COMMIT` fails the batch with `.connectionLost`: the commit may or may not have
+    /// happened, and the retried batch's fence tells (`StoreError.meansAlreadyApplied`).
     func apply(_ batch: StoreBatch) throws {
-        var db = try connected()
-        do {
-            try db.execute("BEGIN")
-        } catch StoreError.connectionLost(let server, let message) {
-            // Broken while idle (e.g. the server restarted between batches): nothing ran yet, so reconnect and go on.
-            logger.warning("store connection lost before a batch, reconnecting", metadata: ["server": server, "error": message])
-            connection = nil
-            db = try connected()
-            try db.execute("BEGIN")
-        }
-        do {
-            try write(batch, on: db)
-            try db.execute("COMMIT")
-        } catch {
-            if db.isBroken {
+        var attempt = 0
+        while true {
+            attempt += 1
+            let db = try connected()
+            do {
+                try applyOnce(batch, on: db)
+                return
+            } catch StoreError.connectionLost(let server, let message) where attempt == 1 && !committing {
+                logger.warning("store connection lost before commit, sending the batch again",
+                               metadata: ["server": server, "error": message])
                 connection = nil
-            } else {
-                _ = try? db.execute("ROLLBACK")
+            } catch {
+                if db.isBroken { connection = nil }
+                throw error
             }
-            throw error
         }
     }
 
+    /// Whether the current batch has sent its `COMMIT`: from then on a lost connection leaves its outcome unknown.
+    private var committing = false
+
+    private func applyOnce(_ batch: StoreBatch, on db: PGConnection) throws {
+        committing = false
+        try db.beginPipeline()
+        var results: [PGResult]
+        do {
+            try db.send("BEGIN")
+            try write(batch, on: db)
+            results = try db.finishPipeline()
+        } catch {
+            // A fault injected while queueing, or a statement that failed: nothing may stay of the transaction.
+            if db.isInPipeline { _ = try? db.finishPipeline() }
+            if !db.isBroken { _ = try? db.execute("ROLLBACK") }
+            throw error
+        }
+        for (index, update) in batch.progress.enumerated() where results[index + 1].affectedRows != 1 {
+            _ = try? db.execute("ROLLBACK")
+            let key = update.partition
+            let found = try progress(group: key.group, topic: key.topic, partitions: [key.partition], on: db)
+            throw StoreError.progressConflict(partition: key, expected: update.expected, found: found[key.partition])
+        }
+        committing = true
+        defer { committing = false }
+        try db.execute("COMMIT")
+    }
+
+    /// Queues the batch's statements on the pipeline: the fences first (their results follow `BEGIN`'s), then one
+    /// multi-row statement per record kind.
     private func write(_ batch: StoreBatch, on db: PGConnection) throws {
         let faults = options.faults
-        func run(_ statement: PostgresStatement) throws -> PGResult {
-            let result = try db.execute(prepared: statement.name, parameters, sql: statement.sql)
+        func run(_ statement: PostgresStatement) throws {
+            try db.send(prepared: statement.name, parameters, sql: statement.sql)
             try faults?.statementExecuted()
-            return result
         }
         for update in batch.progress {
             let key = update.partition
@@ -147,36 +178,32 @@ final class PostgresStore: DirectoryStore {
             parameters.append(key.partition)
             parameters.append(update.next)
             if let expected = update.expected { parameters.append(expected) }
-            let moved = try run(update.expected == nil ? .fenceInsert : .fenceUpdate).affectedRows
-            if moved != 1 {
-                let found = try progress(group: key.group, topic: key.topic, partitions: [key.partition], on: db)
-                throw StoreError.progressConflict(partition: key, expected: update.expected, found: found[key.partition])
-            }
+            try run(update.expected == nil ? .fenceInsert : .fenceUpdate)
         }
         let deletedUsers = Self.lastPerKey(batch.deletedSourceUsers) { $0 }
         if !deletedUsers.isEmpty {
             parameters.reset()
             parameters.appendArray(of: .text, deletedUsers) { $0.element($1.tenant) }
             parameters.appendArray(of: .text, deletedUsers) { $0.element($1.id) }
-            _ = try run(.deleteSourceUsers)
+            try run(.deleteSourceUsers)
         }
         let deletedGroups = Self.lastPerKey(batch.deletedSourceGroups) { $0 }
         if !deletedGroups.isEmpty {
             parameters.reset()
             parameters.appendArray(of: .text, deletedGroups) { $0.element($1.tenant) }
             parameters.appendArray(of: .text, deletedGroups) { $0.element($1.id) }
-            _ = try run(.deleteSourceGroups)
+            try run(.deleteSourceGroups)
         }
         if !batch.deletedMemberships.isEmpty {
             encodeMemberships(batch.deletedMemberships)
-            _ = try run(.deleteMemberships)
+            try run(.deleteMemberships)
         }
         let deletedTargets = Self.lastPerKey(batch.deletedTargetUsers) { $0 }
         if !deletedTargets.isEmpty {
             parameters.reset()
             parameters.appendArray(of: .text, deletedTargets) { $0.element($1.tenant) }
             parameters.appendArray(of: .text, deletedTargets) { $0.element($1.id) }
-            _ = try run(.deleteTargetUsers)
+            try run(.deleteTargetUsers)
         }
         let users = Self.lastPerKey(batch.sourceUsers) { $0.key }
         if !users.isEmpty {
@@ -184,7 +211,7 @@ final class PostgresStore: DirectoryStore {
             parameters.appendArray(of: .text, users) { $0.element($1.tenant) }
             parameters.appendArray(of: .text, users) { $0.element($1.userId) }
             parameters.appendArray(of: .bytea, users) { $0.element(bytes: $1.body) }
-            _ = try run(.upsertSourceUsers)
+            try run(.upsertSourceUsers)
         }
         let groups = Self.lastPerKey(batch.sourceGroups) { $0.key }
         if !groups.isEmpty {
@@ -192,16 +219,16 @@ final class PostgresStore: DirectoryStore {
             parameters.appendArray(of: .text, groups) { $0.element($1.tenant) }
             parameters.appendArray(of: .text, groups) { $0.element($1.groupId) }
             parameters.appendArray(of: .bytea, groups) { $0.element(bytes: $1.body) }
-            _ = try run(.upsertSourceGroups)
+            try run(.upsertSourceGroups)
         }
         if !batch.memberships.isEmpty {
             encodeMemberships(batch.memberships)
-            _ = try run(.insertMemberships)
+            try run(.insertMemberships)
         }
         let targets = Self.lastPerKey(batch.targetUsers) { $0.key }
         if !targets.isEmpty {
             Self.encodeTargetUsers(targets, into: &parameters)
-            _ = try run(.upsertTargetUsers)
+            try run(.upsertTargetUsers)
         }
         let states = Self.lastPerKey(batch.tenantStates) { $0.tenant }
         if !states.isEmpty {
@@ -209,12 +236,12 @@ final class PostgresStore: DirectoryStore {
             parameters.appendArray(of: .text, states) { $0.element($1.tenant) }
             parameters.appendArray(of: .int8, states) { $0.element(Optional($1.lastSeq)) }
             parameters.appendArray(of: .bytea, states) { $0.element(bytes: $1.body) }
-            _ = try run(.upsertTenantStates)
+            try run(.upsertTenantStates)
         }
         if let outbox = batch.outbox {
             parameters.reset()
             parameters.append(bytes: outbox)
-            _ = try run(.insertOutbox)
+            try run(.insertOutbox)
         }
     }
 
