@@ -9,11 +9,19 @@ let benchCommand = CommandSpec(
         --stage kafka: produces and consumes N records of 300 bytes through the Kafka module and through a raw C \
         loop over the same librdkafka, and prints both rates and their ratio (JSON lines with --json: \
         kafka.produce, then kafka.consume). Without --bootstrap, a Tansu broker is started and stopped.
+        --stage store: applies N target-user upserts (half new, half updates) in batches of 1,000 through each store \
+        and through a raw loop over the same C API writing the same rows in the same run (store.sqlite, then \
+        store.postgres). Without --store, SQLite runs in a temporary folder and PostgreSQL on a throwaway server \
+        started for the run; with --store, that store only (postgres: SQLite first, then that server, in a schema \
+        of its own that is dropped afterwards).
         """,
     options: [
-        OptionSpec("--stage", value: "STAGE", help: "what to measure: kafka (store and pipeline come later)",
+        OptionSpec("--stage", value: "STAGE", help: "what to measure: kafka or store (the pipeline comes with the worker)",
                    default: "kafka"),
-        OptionSpec("--events", value: "N", help: "records or events to process", default: "1000000"),
+        OptionSpec("--events", value: "N", help: "records (kafka, default 1000000) or rows (store, default 200000)"),
+        OptionSpec("--store", value: "STORE", help: "store stage: sqlite:PATH or postgres://...; default: both, throwaway"),
+        OptionSpec("--keys", value: "ORDER", help: "store stage: key order sequential, realistic or random",
+                   default: "sequential"),
         OptionSpec("--bootstrap", value: "SERVERS",
                    help: "Kafka bootstrap servers, or `mock` for librdkafka's in-process mock cluster; default: start a Tansu broker",
                    env: "TENANTSYNC_BOOTSTRAP"),
@@ -35,9 +43,10 @@ let benchCommand = CommandSpec(
         }
         reports = outcome.reports
         notes = [outcome.cpuText()]
-    // The lead adds `store` and `pipeline` here.
+    case "store":
+        reports = try runStoreBench(options)
     case let other:
-        throw UsageError("--stage: unknown stage '\(other)' (known: kafka)")
+        throw UsageError("--stage: unknown stage '\(other)' (known: kafka, store)")
     }
     for report in reports { print(json ? report.json() : report.text()) }
     if !json { for note in notes { print(note) } }

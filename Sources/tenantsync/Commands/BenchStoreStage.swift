@@ -33,7 +33,11 @@ func runStoreBench(_ options: ParsedOptions) throws -> [BenchReport] {
 
     switch location {
     case nil:
-        return [try sqliteInTemporaryFolder()]
+        // Both stores: SQLite in a temporary folder, and a throwaway PostgreSQL server started for the run.
+        let sqlite = try sqliteInTemporaryFolder()
+        let server = try PostgresServer.start()
+        defer { server.stop() }
+        return [sqlite, try StoreBenchmark.run(.postgres(url: server.url), options: benchOptions, logger: logger)]
     case .sqlite(let path)?:
         return [try StoreBenchmark.run(.sqlite(path: path), options: benchOptions, logger: logger)]
     case .postgres(let url)?:

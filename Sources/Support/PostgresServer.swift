@@ -1,7 +1,7 @@
 import Foundation
-import Support
 
-/// A throwaway PostgreSQL server: `initdb` into a temporary folder, listening on a free loopback port.
+/// A throwaway PostgreSQL server: `initdb` into a temporary folder, listening on a free loopback port (tests and
+/// `bench --stage store`).
 ///
 /// PostgreSQL refuses to run as root, so when the tests run as root the server runs as the `postgres` system user
 /// (created by Debian's `postgresql` package) through `runuser`. Use `withPostgresServer { pg in ... }`: the server
@@ -25,10 +25,11 @@ public final class PostgresServer: @unchecked Sendable {  // Used from one test 
     }
 
     /// Creates a cluster and starts it.
-    /// - Throws: `FixtureError` saying why the server could not start (no binaries, initdb failed, start failed).
+    /// - Throws: `ChildProcessError` saying why the server could not start (no binaries, initdb failed, start failed).
     public static func start() throws -> PostgresServer {
         let bin = try findBinDir()
-        let dir = try makeTemporaryDirectory("postgres")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("postgres-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let server = PostgresServer(port: try Network.freeLoopbackPort(), directory: dir, binDir: bin)
         do {
             if getuid() == 0 {
@@ -80,8 +81,8 @@ public final class PostgresServer: @unchecked Sendable {  // Used from one test 
             } else {
                 try Self.run(tool.path, arguments, what: what)
             }
-        } catch let error as FixtureError {
-            throw FixtureError("PostgreSQL server on 127.0.0.1:\(port) could not start: \(error.description)\n\(logTail())")
+        } catch let error as ChildProcessError {
+            throw ChildProcessError("PostgreSQL server on 127.0.0.1:\(port) could not start: \(error.description)\n\(logTail())")
         }
     }
 
@@ -93,7 +94,7 @@ public final class PostgresServer: @unchecked Sendable {  // Used from one test 
             let bin = base.appendingPathComponent(v).appendingPathComponent("bin")
             if FileManager.default.isExecutableFile(atPath: bin.appendingPathComponent("initdb").path) { return bin }
         }
-        throw FixtureError("PostgreSQL server could not start: no initdb under /usr/lib/postgresql/*/bin "
+        throw ChildProcessError("PostgreSQL server could not start: no initdb under /usr/lib/postgresql/*/bin "
             + "(run `make deps`, which installs Debian's postgresql package)")
     }
 
@@ -105,17 +106,10 @@ public final class PostgresServer: @unchecked Sendable {  // Used from one test 
         do {
             status = try ChildProcess.run(path, arguments, outputPath: outputPath)
         } catch {
-            throw FixtureError("\(what): \(error)")
+            throw ChildProcessError("\(what): \(error)")
         }
         let text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
-        guard status == 0 else { throw FixtureError("\(what) failed with status \(status): \(text)") }
+        guard status == 0 else { throw ChildProcessError("\(what) failed with status \(status): \(text)") }
         return text
     }
-}
-
-/// Runs `body` with a fresh PostgreSQL server, stopped and removed afterwards whatever happens.
-public func withPostgresServer<T>(_ body: (PostgresServer) async throws -> T) async throws -> T {
-    let server = try PostgresServer.start()
-    defer { server.stop() }
-    return try await body(server)
 }
