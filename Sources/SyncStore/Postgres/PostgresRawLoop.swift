@@ -9,6 +9,7 @@ enum PostgresRawLoop {
             throw StoreError.unreachable(server: PGConnection.server(of: url), message: "raw loop: connect failed")
         }
         defer { PQfinish(conn) }
+        PQsetNoticeProcessor(conn, { _, _ in }, nil)  // DROP ... CASCADE notices are not news to the bench's reader
         let result = PQexec(conn, sql)
         defer { PQclear(result) }
         let status = PQresultStatus(result)
