@@ -54,11 +54,11 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Support", "Kafka"], path: "Tests/TestSupport"),
 
         .testTarget(name: "SupportTests", dependencies: ["Support"]),
-        .testTarget(name: "FastJSONTests", dependencies: ["FastJSON"]),
+        .testTarget(name: "FastJSONTests", dependencies: ["FastJSON", "Support"]),
         .testTarget(name: "KafkaTests", dependencies: ["Kafka", "KafkaBench", "TestSupport"]),
         .testTarget(name: "SyncFeedTests", dependencies: ["SyncFeed", "SyncCore", "FastJSON", "TestSupport"]),
         .testTarget(name: "SyncStoreTests", dependencies: ["SyncStore", "SyncCore", "TestSupport"]),
-        .testTarget(name: "SyncCoreTests", dependencies: ["SyncCore", "FastJSON"]),
+        .testTarget(name: "SyncCoreTests", dependencies: ["SyncCore", "FastJSON", "Support"]),
     ]
 )
 

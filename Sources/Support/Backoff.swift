@@ -16,7 +16,7 @@ public struct Backoff: Sendable {
     public let jitter: Double
     /// How many delays ``next()`` has returned since the start or the last ``reset()``.
     public private(set) var attempt = 0
-    private var random: SplitMix64
+    private var random: SeededGenerator
 
     /// A backoff policy.
     ///
@@ -34,7 +34,7 @@ public struct Backoff: Sendable {
         self.multiplier = max(multiplier, 1)
         self.maximum = max(maximum, self.initial)
         self.jitter = min(max(jitter, 0), 1)
-        random = SplitMix64(seed: seed)
+        random = SeededGenerator(seed: seed)
     }
 
     /// The delay before the next retry; each call moves one attempt further.

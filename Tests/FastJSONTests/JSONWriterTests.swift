@@ -1,3 +1,4 @@
+import Support
 import Testing
 @testable import FastJSON
 
@@ -77,7 +78,7 @@ import Testing
     }
 
     @Test func randomValuesSurviveSerializeThenParse() throws {
-        var rng = SplitMix64(seed: 42)
+        var rng = SeededGenerator(seed: 42)
         for _ in 0..<500 {
             let value = randomValue(depth: 0, rng: &rng)
             let bytes = value.serialized()
@@ -88,7 +89,7 @@ import Testing
         }
     }
 
-    private func randomValue(depth: Int, rng: inout SplitMix64) -> JSONValue {
+    private func randomValue(depth: Int, rng: inout SeededGenerator) -> JSONValue {
         let pick = rng.next() % (depth > 4 ? 5 : 7)
         switch pick {
         case 0: return .null
@@ -108,7 +109,7 @@ import Testing
         }
     }
 
-    private func randomString(rng: inout SplitMix64) -> String {
+    private func randomString(rng: inout SeededGenerator) -> String {
         let pieces = ["a", "Z", " ", "\"", "\\", "/", "\n", "\u{0}", "\u{1F}", "é", "日", "😀", "\u{7F}", "\u{2028}"]
         return (0..<Int(rng.next() % 8)).map { _ in pieces[Int(rng.next() % UInt64(pieces.count))] }.joined()
     }

@@ -1,20 +1,11 @@
+import Support
 import Testing
 @testable import SyncCore
 
 /// Seeded randomness for the totality tests of expressions and scoping filters, so a failing case can be replayed.
 enum ExpressionFuzz {
-    /// SplitMix64: small, fast and deterministic.
-    struct Generator: RandomNumberGenerator {
-        private var state: UInt64
-        init(seed: UInt64) { state = seed }
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
+    /// Support's SplitMix64: small, fast and deterministic.
+    typealias Generator = SeededGenerator
 
     /// Random attribute values, including the awkward ones: empty, blanks, combining marks, huge and non-finite numbers.
     static func value(_ g: inout Generator) -> PropertyValue {

@@ -1,4 +1,5 @@
 import Foundation
+import Support
 import Testing
 @testable import SyncCore
 
@@ -7,7 +8,7 @@ import Testing
 @Suite("Reference model benchmark", .enabled(if: ProcessInfo.processInfo.environment["TENANTSYNC_BENCH"] == "1"))
 struct ReferenceModelBenchmark {
     @Test func applies200kChangesOver20Tenants() throws {
-        var random = SeededRandom(seed: 42)
+        var random = SeededRandom(propertySeed: 42)
         let tenants = (0..<20).map { Tenant(id: "t\($0)", defaultDomain: "t\($0).example") }
         var records: [ChangeRecord] = []
         var seq: [String: Int64] = [:]

@@ -1,4 +1,5 @@
 import Foundation
+import Support
 import Testing
 @testable import SyncCore
 
@@ -72,7 +73,7 @@ struct WorkerModelTests {
             var store = FakeStore()
             var outcomes: [RecordOutcome] = []
             var start = 0
-            var random = SeededRandom(seed: seed)
+            var random = SeededRandom(propertySeed: seed)
             while start < records.count {
                 let end = min(records.count, start + Int.random(in: 1...8, using: &random))
                 let batch = Array(records[start..<end])

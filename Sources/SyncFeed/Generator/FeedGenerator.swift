@@ -1,4 +1,5 @@
 import FastJSON
+import Support
 
 /// What `tenantsync generate` makes: the size of the synthetic organization and of its change stream.
 public struct FeedGeneratorOptions: Sendable, Hashable {

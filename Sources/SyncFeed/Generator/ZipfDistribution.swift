@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// Ranks 0..<n drawn with probability proportional to 1 / (rank + 1)^exponent: a few big tenants, a long tail.
 public struct ZipfDistribution: Sendable {
