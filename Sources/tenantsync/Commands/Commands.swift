@@ -4,6 +4,7 @@ import Support
 /// Every command of the tool, in the order `--help` lists them.
 let allCommands: [CommandSpec] = [
     quickstartCommand,
+    topicsCreateCommand,
     generateCommand,
     benchCommand,
     versionCommand,
