@@ -108,3 +108,23 @@ import TestSupport
         }
     }
 }
+
+@Suite struct FeedFileTests {
+    @Test func aGeneratedFeedWithMalformedLinesIsRejectedExactlyOnTheLinesTheCoreRejects() throws {
+        var generator = FeedGenerator(options: FeedGeneratorOptions(tenants: 2, users: 30, groups: 3, changes: 300, seed: 3,
+                                                                    malformedRate: 0.1))
+        var text = ""
+        _ = try generator.generate { text += String(decoding: $0, as: UTF8.self) + "\n" }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map { Array($0.utf8) }
+        let expectedBad = lines.indices.filter { (try? ChangeCodec.decode(lines[$0])) == nil }.map { $0 + 1 }
+        #expect(!expectedBad.isEmpty)
+        let (summary, published) = try withTemporaryFile(text) { path in
+            var feed = FeedPublisher(publisher: KeyedRecordingPublisher())
+            try LineReader.forEachLine(atPath: path) { try feed.submit($0, number: $1) }
+            return (try feed.finish(), feed.publisher.records.count)
+        }
+        #expect(summary.rejected.map(\.line) == expectedBad)
+        #expect(summary.read == lines.count)
+        #expect(published == lines.count - expectedBad.count)
+    }
+}

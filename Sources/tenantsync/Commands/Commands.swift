@@ -5,6 +5,8 @@ import Support
 let allCommands: [CommandSpec] = [
     quickstartCommand,
     topicsCreateCommand,
+    feedCommand,
+    feedSnapshotCommand,
     generateCommand,
     benchCommand,
     versionCommand,
