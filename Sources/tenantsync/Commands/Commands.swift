@@ -4,6 +4,18 @@ import Support
 /// Every command of the tool, in the order `--help` lists them.
 let allCommands: [CommandSpec] = [
     quickstartCommand,
+    topicsCreateCommand,
+    feedCommand,
+    feedSnapshotCommand,
+    orgAddTenantCommand,
+    orgRemoveTenantCommand,
+    shareUsersCommand,
+    shareCurrentScopeCommand,
+    shareEditCommand,
+    configApplyCommand,
+    configDeleteCommand,
+    configAllowDeletesCommand,
+    replayCommand,
     generateCommand,
     benchCommand,
     versionCommand,

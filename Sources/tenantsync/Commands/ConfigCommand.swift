@@ -1,0 +1,61 @@
+import Foundation
+import Support
+import SyncCore
+import SyncFeed
+
+let configApplyCommand = CommandSpec(
+    ["config", "apply"], summary: "create or replace a hand-made configuration (admin action config.upsert)",
+    discussion: """
+    Reads a configuration (scenario.md: id, sourceTenant, targetTenant, scope with groups and filters, mappings,
+    deletionThreshold) from --file, either the configuration object itself or a config.upsert action holding it,
+    validates it with the domain core (required fields, filter clauses, mapping expressions) and publishes
+    config.upsert keyed by its sourceTenant, waiting for the delivery. An invalid configuration is not published.
+    Whether the tenants belong to the organization is checked by the workers (they hold that state), not here.
+    Exit codes: 0 published, 2 bad usage or an invalid configuration (the reason names the field),
+    1 a delivery or cluster failure.
+    """,
+    options: [OptionSpec("--file", value: "CONFIG.json", help: "the configuration")] + AdminCommandSupport.connectionOptions
+) { options in
+    let path = try options.required("--file")
+    guard let data = FileManager.default.contents(atPath: path) else { throw UsageError("--file: cannot read \(path)") }
+    let publication: AdminPublication
+    do {
+        publication = try AdminPublication.configUpsert(json: [UInt8](data))
+    } catch let error as ChangeDecodingError {
+        throw UsageError("\(path): invalid configuration: \(error.reason)")
+    }
+    return try AdminCommandSupport.publish(publication, options)
+}
+
+private let configRefOptions = [
+    OptionSpec("--source", value: "ID", help: "the source tenant of the configuration"),
+    OptionSpec("--id", value: "ID", help: "the configuration id"),
+]
+
+let configDeleteCommand = CommandSpec(
+    ["config", "delete"], summary: "remove a configuration (admin action config.delete)",
+    discussion: """
+    Publishes config.delete, keyed by --source, and waits for the delivery. Users the configuration synced are
+    soft-deleted unless another configuration keeps them in scope.
+    Exit codes: 0 published, 2 bad usage, 1 a delivery or cluster failure.
+    """,
+    options: configRefOptions + AdminCommandSupport.connectionOptions
+) { options in
+    let action = AdminAction.configDelete(sourceTenant: try options.required("--source"),
+                                          configurationId: try options.required("--id"))
+    return try AdminCommandSupport.publish(AdminPublication(action: action), options)
+}
+
+let configAllowDeletesCommand = CommandSpec(
+    ["config", "allow-deletes"], summary: "release deletes held by the deletion threshold (config.allowDeletes)",
+    discussion: """
+    Publishes config.allowDeletes, keyed by --source, and waits for the delivery.
+    (config list needs the store and is not available yet.)
+    Exit codes: 0 published, 2 bad usage, 1 a delivery or cluster failure.
+    """,
+    options: configRefOptions + AdminCommandSupport.connectionOptions
+) { options in
+    let action = AdminAction.configAllowDeletes(sourceTenant: try options.required("--source"),
+                                                configurationId: try options.required("--id"))
+    return try AdminCommandSupport.publish(AdminPublication(action: action), options)
+}
