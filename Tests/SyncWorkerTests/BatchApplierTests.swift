@@ -10,14 +10,15 @@ import Testing
 @Suite("Batch applier")
 struct BatchApplierTests {
     /// Random batches over three partitions give the reference model's target users and log entries (same ids).
-    @Test func randomBatchesOverPartitionsEqualTheReferenceModel() async throws {
-        let feed = try PartitionedFeed(seed: 7, changes: 3_000)
+    @Test(arguments: [(UInt64(7), 250), (UInt64(8), 40), (UInt64(9), 1_000)])
+    func randomBatchesOverPartitionsEqualTheReferenceModel(seed: UInt64, maxBatch: Int) async throws {
+        let feed = try PartitionedFeed(seed: seed, changes: 3_000)
         #expect(feed.records.count > 3_000 && feed.summary.malformedLines > 0)
         try await withTemporaryDirectory { dir in
             let store = try openTestStore(dir)
             let applier = makeApplier(store)
             var deadLetters = 0
-            for batch in feed.randomBatches(seed: 1, maxSize: 250) {
+            for batch in feed.randomBatches(seed: seed, maxSize: maxBatch) {
                 let result = try applier.apply(batch)
                 #expect(result.outcome == .applied)
                 deadLetters += result.deadLetters
