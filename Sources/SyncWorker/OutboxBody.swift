@@ -8,7 +8,7 @@ import Kafka
 /// message = destination: UInt8 (0 log, 1 dead letter),
 ///           key: Int32 length (-1 for none) + bytes, value: UInt32 length + bytes,
 ///           headerCount: UInt16, header * headerCount
-/// header  = name: UInt16 length + UTF-8 bytes, value: Int32 length (-1 for null) + bytes
+/// header  = name: UInt16 length + UTF-8 bytes (checked), value: Int32 length (-1 for null) + bytes
 /// ```
 /// Nothing may follow the last message. Decoding checks every length against what is left, so a truncated or
 /// foreign body is an `OutboxBodyError`, never a crash.
@@ -69,7 +69,10 @@ public enum OutboxBody {
             headers.reserveCapacity(headerCount)
             for _ in 0..<headerCount {
                 let nameLength = Int(try reader.integer(UInt16.self, "header name length"))
-                let name = String(decoding: try reader.bytes(nameLength, "header name"), as: UTF8.self)
+                let at = reader.offset
+                guard let name = String(validating: try reader.bytes(nameLength, "header name"), as: UTF8.self) else {
+                    throw OutboxBodyError(offset: at, reason: "message \(index): header name is not UTF-8")
+                }
                 headers.append(KafkaHeader(key: name, value: try reader.optionalBytes("header \(name)")))
             }
             messages.append(OutboxMessage(destination: destination, key: key, value: value, headers: headers))
