@@ -59,7 +59,9 @@ public final class BatchApplier {
     /// - Throws: `StoreError` other than a progress conflict (retriable ones: apply the same batch again), or a
     ///   `ChangeDecodingError` when a stored row cannot be read.
     public func apply(_ records: [InputRecord]) throws -> AppliedBatch {
-        try cacheProgress(for: records.map(\.partition))
+        var partitions: [Int32] = []
+        for r in records where !partitions.contains(r.partition) { partitions.append(r.partition) }  // a handful
+        try cacheProgress(for: partitions)
         let now = clock()
 
         // 1. Skip what the store has applied already; decode the rest.
@@ -148,6 +150,7 @@ public final class BatchApplier {
     private func cacheProgress(for partitions: [Int32]) throws {
         var missing: [Int32] = []
         for p in partitions where progress.index(forKey: p) == nil && !missing.contains(p) { missing.append(p) }
+        // `partitions` holds the few distinct partitions of a batch: the linear `contains` stays cheap.
         guard !missing.isEmpty else { return }
         let stored = try store.progress(group: group, topic: topic, partitions: missing)
         for p in missing { progress[p] = .some(stored[p]) }
