@@ -46,7 +46,7 @@ let feedCommand = CommandSpec(
         try KafkaChangePublisher(bootstrap: bootstrap, logger: logger.labeled("kafka"))
     }
     var feed = FeedPublisher(publisher: publisher)
-    let progress = Support.ProgressLine(label: "feed", enabled: !json)
+    let progress = ProgressLine(label: "feed", enabled: !json)
     try LineReader.forEachLine(in: input) { line, number in
         if let rejection = try feed.submit(line, number: number) {
             FeedCommandSupport.printError(rejection.description)

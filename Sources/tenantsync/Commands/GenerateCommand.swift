@@ -39,11 +39,13 @@ let generateCommand = CommandSpec(
         seed: seed, malformedRate: malformed, guestRate: guests)
     let out = try options.required("--out")
     let sink = try LineSink(path: out)
-    let progress = ProgressLine(total: generatorOptions.changes, enabled: !options.flag("--json") && out != "-")
+    let progress = ProgressLine(label: "generate", enabled: !options.flag("--json") && out != "-")
     var generator = FeedGenerator(options: generatorOptions)
+    var written = 0
     let summary = try generator.generate { line in
         try sink.write(line)
-        progress.tick()
+        written += 1
+        if written % 10_000 == 0 { progress.update(done: written) }
     }
     try sink.close()
     progress.finish()
@@ -93,28 +95,5 @@ final class LineSink {
     private func drain() throws {
         try handle.write(contentsOf: buffer)
         buffer.removeAll(keepingCapacity: true)
-    }
-}
-
-/// A minimal progress counter on stderr for terminals; replaced by Support's progress display when it lands.
-final class ProgressLine {
-    private let total: Int
-    private let enabled: Bool
-    private var done = 0
-
-    init(total: Int, enabled: Bool) {
-        self.total = total
-        self.enabled = enabled && isatty(2) != 0
-    }
-
-    func tick() {
-        done += 1
-        if enabled && done % 10_000 == 0 {
-            FileHandle.standardError.write(Data("\r\(done) lines".utf8))
-        }
-    }
-
-    func finish() {
-        if enabled { FileHandle.standardError.write(Data("\r".utf8)) }
     }
 }

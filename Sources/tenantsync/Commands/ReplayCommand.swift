@@ -66,7 +66,7 @@ let replayCommand = CommandSpec(
             latencies.add(now - sentAt[Int(report.id - firstID)])
         }
     }
-    let progress = Support.ProgressLine(label: "replay", enabled: !json)
+    let progress = ProgressLine(label: "replay", enabled: !json)
     let loop = ReplayLoop(rate: rate)
     let timing = try loop.run(
         count: records.count, now: { clock.now - origin },
