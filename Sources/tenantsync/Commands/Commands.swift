@@ -15,6 +15,7 @@ let allCommands: [CommandSpec] = [
     configApplyCommand,
     configDeleteCommand,
     configAllowDeletesCommand,
+    configListCommand,
     replayCommand,
     generateCommand,
     benchCommand,

@@ -49,8 +49,8 @@ let configDeleteCommand = CommandSpec(
 let configAllowDeletesCommand = CommandSpec(
     ["config", "allow-deletes"], summary: "release deletes held by the deletion threshold (config.allowDeletes)",
     discussion: """
-    Publishes config.allowDeletes, keyed by --source, and waits for the delivery.
-    (config list needs the store and is not available yet.)
+    Publishes config.allowDeletes, keyed by --source, and waits for the delivery. `config list` shows which
+    configurations are quarantined and how many deletes they hold.
     Exit codes: 0 published, 2 bad usage, 1 a delivery or cluster failure.
     """,
     options: configRefOptions + AdminCommandSupport.connectionOptions
