@@ -2,6 +2,7 @@ import Foundation
 import Support
 import SyncCore
 import SyncFeed
+import SyncStore
 
 let configApplyCommand = CommandSpec(
     ["config", "apply"], summary: "create or replace a hand-made configuration (admin action config.upsert)",
@@ -10,11 +11,16 @@ let configApplyCommand = CommandSpec(
     deletionThreshold) from --file, either the configuration object itself or a config.upsert action holding it,
     validates it with the domain core (required fields, filter clauses, mapping expressions) and publishes
     config.upsert keyed by its sourceTenant, waiting for the delivery. An invalid configuration is not published.
-    Whether the tenants belong to the organization is checked by the workers (they hold that state), not here.
+    With --store (the workers' store), the source and target tenants must be members of one organization as the
+    workers applied it, else the configuration is refused (exit 2); without it that check is left to the workers,
+    which dead-letter a configuration naming a tenant outside the organization.
     Exit codes: 0 published, 2 bad usage or an invalid configuration (the reason names the field),
     1 a delivery or cluster failure.
     """,
-    options: [OptionSpec("--file", value: "CONFIG.json", help: "the configuration")] + AdminCommandSupport.connectionOptions
+    options: [OptionSpec("--file", value: "CONFIG.json", help: "the configuration"),
+              OptionSpec("--store", value: "STORE", help: "the workers' store, to check the tenants' organization",
+                         env: "TENANTSYNC_STORE")]
+        + AdminCommandSupport.connectionOptions
 ) { options in
     let path = try options.required("--file")
     guard let data = FileManager.default.contents(atPath: path) else { throw UsageError("--file: cannot read \(path)") }
@@ -23,6 +29,14 @@ let configApplyCommand = CommandSpec(
         publication = try AdminPublication.configUpsert(json: [UInt8](data))
     } catch let error as ChangeDecodingError {
         throw UsageError("\(path): invalid configuration: \(error.reason)")
+    }
+    if let storeText = options.string("--store"), case .configUpsert(let configuration) = publication.action {
+        let store = try openStore(try StoreLocation.parse(storeText), logger: try CommonOptions.logger(options, label: "store"))
+        let record = try store.tenantStates().first { $0.tenant == configuration.sourceTenant }
+        let state = try record.map { try StateRecordCodec.decodeTenantState($0.body) }
+        if let problem = publication.tenantProblem(sourceState: state) {
+            throw UsageError("\(path): invalid configuration: \(problem)")
+        }
     }
     return try AdminCommandSupport.publish(publication, options)
 }
