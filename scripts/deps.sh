@@ -58,7 +58,8 @@ fi
 # --- 2. librdkafka 2.8.0 ---------------------------------------------------------------------------------------
 # The .pc file holds absolute paths: a checkout that moved needs a rebuild too.
 if [ "$(PKG_CONFIG_PATH="$prefix/lib/pkgconfig" pkg-config --modversion rdkafka 2>/dev/null)" != "$rdkafka_version" ] \
-   || [ "$(PKG_CONFIG_PATH="$prefix/lib/pkgconfig" pkg-config --variable=libdir rdkafka 2>/dev/null)" != "$prefix/lib" ] \
+   || [ "$(realpath -m "$(PKG_CONFIG_PATH="$prefix/lib/pkgconfig" pkg-config --variable=libdir rdkafka 2>/dev/null)")" \
+        != "$(realpath -m "$prefix/lib")" ] \
    || [ ! -f "$prefix/include/librdkafka/rdkafka_mock.h" ]; then
   say "building librdkafka $rdkafka_version into $prefix (about a minute)"
   apt_dir="$deps/apt"
