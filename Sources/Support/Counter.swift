@@ -4,7 +4,8 @@ import Synchronization
 public final class Counter: Sendable {
     private let count = Atomic<UInt64>(0)
 
-    init() {}
+    /// A series at zero, not registered anywhere: families create the registered ones (`labels(...)`).
+    public init() {}
 
     /// Adds `amount` (1 by default).
     public func increment(by amount: UInt64 = 1) {

@@ -5,7 +5,8 @@ import Synchronization
 public final class Gauge: Sendable {
     private let bits = Atomic<UInt64>(0.0.bitPattern)
 
-    init() {}
+    /// A series at zero, not registered anywhere: families create the registered ones (`labels(...)`).
+    public init() {}
 
     /// Sets the value.
     public func set(_ value: Double) {
