@@ -42,12 +42,13 @@ public final class LogReader {
     /// The end is reached when every partition's position is at its high watermark and one more poll brings
     /// nothing (so a watermark reported too low by the broker does not cut the tail off).
     /// - Parameters:
+    ///   - onCaughtUp: called once, when the end of the log as it was at the start has been read.
     ///   - onUndecodable: partition, offset and reason of a record that is skipped.
     ///   - onEntry: each new entry, in partition order within a partition.
     /// - Throws: `OpsError` when the cluster cannot be reached or the topic does not exist; `KafkaError` for a
     ///   fatal consumer error.
     public func read(
-        follow: Bool, shouldStop: () -> Bool = { false },
+        follow: Bool, shouldStop: () -> Bool = { false }, onCaughtUp: () -> Void = {},
         onUndecodable: (_ partition: Int32, _ offset: Int64, _ reason: String) -> Void,
         onEntry: (ProvisioningLogEntry) -> Void
     ) throws -> Stats {
@@ -66,6 +67,7 @@ public final class LogReader {
         var stats = Stats()
         let clock = ContinuousClock()
         var lastProgress = clock.now
+        var caughtUp = false
         while !shouldStop() {
             let records = try consumer.poll(maxRecords: 1000, timeout: .milliseconds(200))
             for record in records {
@@ -86,12 +88,18 @@ public final class LogReader {
                 lastProgress = clock.now
                 continue
             }
-            guard !follow else { continue }
-            if partitions.allSatisfy({ positions[$0, default: 0] >= ends[$0, default: 0] }) { break }
-            if clock.now - lastProgress > timeout {
-                logger.warning("no records for \(timeout) before the end of \(topic); stopping with what was read")
-                break
+            if !caughtUp {
+                let atEnd = partitions.allSatisfy { positions[$0, default: 0] >= ends[$0, default: 0] }
+                let stalled = clock.now - lastProgress > timeout
+                if stalled && !atEnd {
+                    logger.warning("no records for \(timeout) before the end of \(topic); going on with what was read")
+                }
+                if atEnd || stalled {
+                    caughtUp = true
+                    onCaughtUp()
+                }
             }
+            if caughtUp && !follow { break }
         }
         return stats
     }
