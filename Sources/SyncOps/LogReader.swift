@@ -18,6 +18,14 @@ public final class LogReader {
         public var repeats = 0
         /// Records skipped as undecodable.
         public var undecodable = 0
+
+        /// Creates counts (all zero by default).
+        public init(records: Int = 0, entries: Int = 0, repeats: Int = 0, undecodable: Int = 0) {
+            self.records = records
+            self.entries = entries
+            self.repeats = repeats
+            self.undecodable = undecodable
+        }
     }
 
     private let bootstrap: String
