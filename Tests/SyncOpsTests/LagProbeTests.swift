@@ -48,6 +48,8 @@ import TestSupport
             #expect(row.end == 10, "high watermark reported: \(row.highWatermark)")
             #expect(row.committed == 4)
             #expect(row.lag == 6)
+            // Tansu 0.6.0 reports 1 here (the batch start + 1); the end comes from reading the tail.
+            #expect(row.highWatermark < row.end)
         }
     }
 }
