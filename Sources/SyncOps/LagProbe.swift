@@ -37,16 +37,16 @@ public struct LagProbe: Sendable {
         })
     }
 
-    /// Per partition: the reported high watermark and the true end (one past the last record read).
-    func endOffsets(_ partitions: [TopicPartition]) throws -> [TopicPartition: (high: Int64, end: Int64)] {
+    /// Per partition: the low and the reported high watermark, and the true end (one past the last record read).
+    func endOffsets(_ partitions: [TopicPartition]) throws -> [TopicPartition: (low: Int64, high: Int64, end: Int64)] {
         let consumer = try KafkaConsumer(config: KafkaConsumerConfig(bootstrapServers: bootstrap),
                                          logger: logger.labeled("kafka"))
         defer { try? consumer.close() }
-        var out: [TopicPartition: (high: Int64, end: Int64)] = [:]
+        var out: [TopicPartition: (low: Int64, high: Int64, end: Int64)] = [:]
         var tails: [TopicPartition: Int64] = [:]
         for p in partitions {
             let marks = try ClusterProbe.watermarks(consumer, p, bootstrap: bootstrap, timeout: timeout)
-            out[p] = (marks.high, marks.high)
+            out[p] = (marks.low, marks.high, marks.high)
             if marks.high > marks.low { tails[p] = max(marks.low, marks.high - 1) }
         }
         guard !tails.isEmpty else { return out }
@@ -60,7 +60,7 @@ public struct LagProbe: Sendable {
             for record in records {
                 let p = record.topicPartition
                 pending.remove(p)
-                if let current = out[p], record.offset + 1 > current.end { out[p] = (current.high, record.offset + 1) }
+                if let current = out[p], record.offset + 1 > current.end { out[p]?.end = record.offset + 1 }
             }
             if records.isEmpty && pending.isEmpty { break }
         }

@@ -47,8 +47,8 @@ public final class LogReader {
 
     /// Reads every entry from the beginning; returns at the end of the log unless `follow`, then when `shouldStop`.
     ///
-    /// The end is reached when every partition's position is at its high watermark and one more poll brings
-    /// nothing (so a watermark reported too low by the broker does not cut the tail off).
+    /// The end is one past the last record of each partition when the read starts, found by reading the tails as
+    /// ``LagProbe`` does (so a high watermark reported too low by the broker does not cut the log short).
     /// - Parameters:
     ///   - onCaughtUp: called once, when the end of the log as it was at the start has been read.
     ///   - onUndecodable: partition, offset and reason of a record that is skipped.
@@ -61,16 +61,13 @@ public final class LogReader {
         onEntry: (ProvisioningLogEntry) -> Void
     ) throws -> Stats {
         let partitions = try ClusterProbe.partitions(of: topic, bootstrap: bootstrap, logger: logger, timeout: timeout)
+        // The true ends (tails read), not the high watermarks: a broker may report those too low.
+        let marks = try LagProbe(bootstrap: bootstrap, logger: logger, timeout: timeout).endOffsets(partitions)
+        let ends = marks.mapValues(\.end)
+        var positions = marks.mapValues(\.low)
         let consumer = try KafkaConsumer(config: KafkaConsumerConfig(bootstrapServers: bootstrap),
                                          logger: logger.labeled("kafka"))
         defer { try? consumer.close() }
-        var ends: [TopicPartition: Int64] = [:]
-        var positions: [TopicPartition: Int64] = [:]
-        for p in partitions {
-            let marks = try ClusterProbe.watermarks(consumer, p, bootstrap: bootstrap, timeout: timeout)
-            ends[p] = marks.high
-            positions[p] = marks.low
-        }
         try consumer.assign(Dictionary(uniqueKeysWithValues: partitions.map { ($0, KafkaOffset.beginning) }))
         var stats = Stats()
         let clock = ContinuousClock()
@@ -92,10 +89,7 @@ public final class LogReader {
                     onUndecodable(record.partition, record.offset, reason)
                 }
             }
-            if !records.isEmpty {
-                lastProgress = clock.now
-                continue
-            }
+            if !records.isEmpty { lastProgress = clock.now }
             if !caughtUp {
                 let atEnd = partitions.allSatisfy { positions[$0, default: 0] >= ends[$0, default: 0] }
                 let stalled = clock.now - lastProgress > timeout
