@@ -68,7 +68,8 @@ public final class LogReader {
         let consumer = try KafkaConsumer(config: KafkaConsumerConfig(bootstrapServers: bootstrap),
                                          logger: logger.labeled("kafka"))
         defer { try? consumer.close() }
-        try consumer.assign(Dictionary(uniqueKeysWithValues: partitions.map { ($0, KafkaOffset.beginning) }))
+        // From the low watermarks as numbers: the first fetch needs no offset look-up.
+        try consumer.assign(positions)
         var stats = Stats()
         let clock = ContinuousClock()
         var lastProgress = clock.now
