@@ -1,4 +1,5 @@
 import Kafka
+import Support
 import SyncCore
 import SyncOps
 import Testing
@@ -40,6 +41,42 @@ import TestSupport
             #expect(undecodable.first?.0 == 0 && undecodable.first?.1 == 1)
             #expect(stats == LogReader.Stats(records: 5, entries: 3, repeats: 1, undecodable: 1))
             #expect(caughtUp == 1)
+        }
+    }
+
+    @Test func followingDeliversEntriesWrittenAfterCatchingUp() async throws {
+        try await withMockCluster(brokers: 1) { cluster in
+            let topic = uniqueTopic("log")
+            try cluster.createTopic(topic, partitions: 2)
+            try produce(cluster.bootstrap, topic: topic, [(0, LogEntryCodec.encode(makeEntry(id: "old")))])
+            let reader = LogReader(bootstrap: cluster.bootstrap, topic: topic, logger: quietLogger, timeout: .seconds(5))
+            var ids: [String] = []
+            var idsAtCatchUp: [String] = []
+            let clock = ContinuousClock()
+            let deadline = clock.now + .seconds(15)
+            _ = try reader.read(
+                follow: true, shouldStop: { ids.contains("new") || clock.now > deadline },
+                onCaughtUp: {
+                    idsAtCatchUp = ids
+                    try? produce(cluster.bootstrap, topic: topic, [(1, LogEntryCodec.encode(makeEntry(id: "new")))])
+                },
+                onUndecodable: { _, _, _ in }) { ids.append($0.id) }
+            #expect(idsAtCatchUp == ["old"])
+            #expect(ids == ["old", "new"])
+        }
+    }
+
+    @Test func readsTheWholeLastBatchOnTansuDespiteItsLowHighWatermark() async throws {
+        try await withTansuBroker { broker in
+            let topic = uniqueTopic("log")
+            let admin = try KafkaAdmin(options: KafkaClientOptions(bootstrapServers: broker.bootstrap), logger: quietLogger)
+            _ = try admin.createTopic(topic, partitions: 1)
+            // One flush of ten entries: one multi-record batch, after which Tansu 0.6.0 reports a high watermark of 1.
+            try produce(broker.bootstrap, topic: topic, (0..<10).map { (Int32(0), LogEntryCodec.encode(makeEntry(id: "e\($0)"))) })
+            let reader = LogReader(bootstrap: broker.bootstrap, topic: topic, logger: quietLogger, timeout: .seconds(10))
+            var ids: [String] = []
+            _ = try reader.read(follow: false, onUndecodable: { _, _, _ in }) { ids.append($0.id) }
+            #expect(ids == (0..<10).map { "e\($0)" })
         }
     }
 
