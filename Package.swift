@@ -59,6 +59,7 @@ let package = Package(
         .testTarget(name: "SyncFeedTests", dependencies: ["SyncFeed", "SyncCore", "FastJSON", "TestSupport"]),
         .testTarget(name: "SyncStoreTests", dependencies: ["SyncStore", "SyncCore", "TestSupport"]),
         .testTarget(name: "SyncCoreTests", dependencies: ["SyncCore", "FastJSON", "Support"]),
+        .testTarget(name: "SyncOpsTests", dependencies: ["SyncOps", "SyncCore", "Kafka", "FastJSON", "TestSupport"]),
         .testTarget(name: "SyncWorkerTests", dependencies: ["SyncWorker", "SyncStore", "SyncCore", "SyncFeed", "FastJSON", "TestSupport"]),
     ]
 )
