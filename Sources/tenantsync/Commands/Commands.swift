@@ -16,6 +16,7 @@ let allCommands: [CommandSpec] = [
     configDeleteCommand,
     configAllowDeletesCommand,
     configListCommand,
+    workerCommand,
     replayCommand,
     generateCommand,
     benchCommand,
