@@ -17,6 +17,7 @@ let allCommands: [CommandSpec] = [
     configAllowDeletesCommand,
     configListCommand,
     workerCommand,
+    simulateCommand,
     replayCommand,
     generateCommand,
     benchCommand,
