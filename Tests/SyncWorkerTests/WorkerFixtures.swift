@@ -30,7 +30,8 @@ func publish(_ records: some Sequence<InputRecord>, to cluster: KafkaMockCluster
 }
 
 /// A test worker with fast group timings and the fixed clock.
-func makeWorker(_ cluster: KafkaMockCluster, dir: URL, name: String, maxBatch: Int = 100) -> Worker {
+func makeWorker(_ cluster: KafkaMockCluster, dir: URL, name: String, maxBatch: Int = 100, metrics: Metrics = Metrics(),
+                faults: StoreFaultInjector? = nil) -> Worker {
     var config = WorkerConfiguration(bootstrap: cluster.bootstrap)
     config.group = "workers"
     config.workerName = name
@@ -39,7 +40,10 @@ func makeWorker(_ cluster: KafkaMockCluster, dir: URL, name: String, maxBatch: I
     config.heartbeatInterval = .milliseconds(300)
     config.stopTimeout = .seconds(5)
     config.clock = { fixedNow }
-    return Worker(configuration: config, metrics: Metrics(), logger: quietLogger) { try openTestStore(dir) }
+    config.retryMaximum = .milliseconds(500)
+    return Worker(configuration: config, metrics: metrics, logger: quietLogger) {
+        try openStore(StoreLocation.parse("sqlite:\(dir.path)/store.db"), logger: quietLogger, options: StoreOptions(faults: faults))
+    }
 }
 
 /// Waits until the store's progress reaches `ends` (next offset per partition), or the deadline passes.

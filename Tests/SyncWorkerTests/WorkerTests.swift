@@ -110,4 +110,37 @@ struct WorkerTests {
             }
         }
     }
+
+    /// Store failures in the middle of batches are not dead letters: the worker retries the same batch (partitions
+    /// paused, with backoff) until it goes through, and the end state and log equal the reference.
+    @Test func storeFailuresAreRetriedUntilTheBatchGoesThroughAndNothingIsSkipped() async throws {
+        let feed = try PartitionedFeed(seed: 14, changes: 1_000, partitions: 2, malformedRate: 0.02)
+        try await withMockCluster(brokers: 1) { cluster in
+            try createWorkerTopics(cluster, partitions: 2)
+            try publish(feed.records, to: cluster)
+            try await withTemporaryDirectory { dir in
+                let faults = StoreFaultInjector()
+                let metrics = Metrics()
+                let worker = makeWorker(cluster, dir: dir, name: "w1", maxBatch: 80, metrics: metrics, faults: faults)
+                worker.start()
+                for round in 0..<40 {
+                    faults.failAfter(statements: 1 + round % 5)
+                    try await Task.sleep(for: .milliseconds(40))
+                }
+                let done = try waitForProgress(dir, ends: endOffsets(feed.records))
+                worker.stop()
+                #expect(worker.join(timeout: .seconds(30)))
+                #expect(done)
+                #expect(worker.failure == nil)
+                let retries = WorkerMetrics(metrics).retries.labels().value
+                #expect(retries > 0)
+                let store = try openTestStore(dir)
+                #expect(try storedTargetUsers(store, tenants: allTenants(feed.reference)) == feed.reference.targetUsers)
+                expectSameEntries(logEntriesById(try readTopic(cluster, "provisioning-log", partitions: logPartitions)),
+                                  feed.referenceEntries)
+                let letters = try readTopic(cluster, "directory-changes.dlq", partitions: 1)
+                #expect(letters.count == feed.referenceDeadLetters.count)
+            }
+        }
+    }
 }
