@@ -77,7 +77,8 @@ public final class KafkaProducer: Sendable {
     }
 
     private func produce(_ record: ProducerRecord, id: UInt64) -> rd_kafka_resp_err_t {
-        let count = 5 + record.headers.count
+        // topic, partition, flags, opaque, key, value and the headers object: at most seven entries.
+        let count = 7
         return record.topic.withCString { topic in
             withUnsafeTemporaryAllocation(of: rd_kafka_vu_t.self, capacity: count) { vus in
                 let base = vus.baseAddress!

@@ -1,3 +1,5 @@
+import SyncCore
+
 /// What `BatchApplier.apply(_:)` did with one batch.
 public struct AppliedBatch: Sendable, Hashable {
     /// How the batch ended.
@@ -28,9 +30,27 @@ public struct AppliedBatch: Sendable, Hashable {
     /// The next offset to consume per partition of the batch, as the store holds it now: what to commit to Kafka.
     public var nextOffsets: [Int32: Int64]
 
+    /// The action and status of a log entry, for counting.
+    public struct EntryKind: Sendable, Hashable {
+        /// The entry's action.
+        public var action: ProvisioningAction
+        /// The entry's status.
+        public var status: ProvisioningStatus
+        /// Creates a kind.
+        public init(action: ProvisioningAction, status: ProvisioningStatus) {
+            self.action = action
+            self.status = status
+        }
+    }
+
+    /// Log entries written, counted by action and status.
+    public var entryKinds: [EntryKind: Int]
+
     /// Creates a result.
     public init(outcome: Outcome, records: Int, skipped: Int = 0, applied: Int = 0, deadLetters: Int = 0,
-                logEntries: Int = 0, rowsChanged: Int = 0, nextOffsets: [Int32: Int64] = [:]) {
+                logEntries: Int = 0, rowsChanged: Int = 0, nextOffsets: [Int32: Int64] = [:],
+                entryKinds: [EntryKind: Int] = [:]) {
+        self.entryKinds = entryKinds
         self.outcome = outcome
         self.records = records
         self.skipped = skipped

@@ -17,6 +17,7 @@ public final class BatchApplier {
     /// The name written in the `tenantsync.dlq.worker` header.
     public let workerName: String
     private let clock: () -> Date
+    private let processingTime: ProcessingTime
     // Next offset to apply per partition, as last read from or written to the store; `.some(nil)`: none recorded.
     private var progress: [Int32: Int64?] = [:]
 
@@ -26,8 +27,11 @@ public final class BatchApplier {
     ///   - group: the consumer group; `topic`: the input topic (both name the progress rows).
     ///   - workerName: for dead-letter headers (default `host:pid`).
     ///   - clock: the processing time stamped on log entries and dead letters (tests pass a fixed one).
+    ///   - processingTime: what log entries are stamped with: the clock (default) or each change's `occurredAt`.
     public init(store: any DirectoryStore, group: String, topic: String = "directory-changes",
-                workerName: String = DeadLetterHeaders.defaultWorkerName, clock: @escaping () -> Date = Date.init) {
+                workerName: String = DeadLetterHeaders.defaultWorkerName, clock: @escaping () -> Date = Date.init,
+                processingTime: ProcessingTime = .clock) {
+        self.processingTime = processingTime
         self.store = store
         self.group = group
         self.topic = topic
@@ -80,7 +84,9 @@ public final class BatchApplier {
             lastOffset[record.partition] = max(lastOffset[record.partition] ?? record.offset, record.offset)
             do {
                 let change = try ChangeCodec.decode(record.value)
-                changes.append(ChangeRecord(change: change, partition: record.partition, offset: record.offset, processedAt: now))
+                let processedAt = processingTime == .clock ? now : change.occurredAt
+                changes.append(ChangeRecord(change: change, partition: record.partition, offset: record.offset,
+                                            processedAt: processedAt))
                 sources.append(index)
             } catch {
                 deadLetters[index] = deadLetter(record, reason: error.reason, code: error.code.rawValue, at: now)
@@ -107,10 +113,12 @@ public final class BatchApplier {
         }
         var messages: [OutboxMessage] = []
         var logEntries = 0
+        var entryKinds: [AppliedBatch.EntryKind: Int] = [:]
         for index in records.indices {
             if let entries = entriesByRecord[index] {
                 logEntries += entries.count
                 for entry in entries {
+                    entryKinds[AppliedBatch.EntryKind(action: entry.action, status: entry.status), default: 0] += 1
                     messages.append(OutboxMessage(destination: .log, key: Array(entry.targetTenant.utf8),
                                                   value: LogEntryCodec.encode(entry)))
                 }
@@ -144,7 +152,7 @@ public final class BatchApplier {
         for update in batch.progress { progress[update.partition.partition] = update.next }
         return AppliedBatch(outcome: .applied, records: records.count, skipped: skipped, applied: applied,
                             deadLetters: deadLetters.count, logEntries: logEntries, rowsChanged: rowsChanged,
-                            nextOffsets: currentNextOffsets(records))
+                            nextOffsets: currentNextOffsets(records), entryKinds: entryKinds)
     }
 
     private func cacheProgress(for partitions: [Int32]) throws {

@@ -16,6 +16,8 @@ let allCommands: [CommandSpec] = [
     configDeleteCommand,
     configAllowDeletesCommand,
     configListCommand,
+    workerCommand,
+    simulateCommand,
     logsTailCommand,
     logsQueryCommand,
     logsSummaryCommand,
