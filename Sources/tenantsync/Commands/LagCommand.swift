@@ -15,7 +15,7 @@ let lagCommand = CommandSpec(
     totalLag and partitions (partition, committed, end, highWatermark, lag).
     """,
     options: [
-        OptionSpec("--group", value: "NAME", help: "the consumer group", default: "tenantsync-workers"),
+        OptionSpec("--group", value: "NAME", help: "the consumer group", env: "TENANTSYNC_GROUP", default: "tenantsync-workers"),
         OptionSpec("--topic", value: "TOPIC", help: "the topic the group reads", default: TopicCatalog.directoryChanges.name),
         CommonOptions.bootstrap,
         CommonOptions.json,
