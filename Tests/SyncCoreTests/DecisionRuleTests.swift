@@ -80,6 +80,19 @@ struct DecisionRuleTests {
         #expect(bob[property: "displayName"] == .string("User bob"))
     }
 
+    @Test func preExistingTargetUserWhoseSourceIsUnknownIsLeftAloneUntilItsSourceArrives() throws {
+        var h = try Harness.organization()
+        h.state.load(TargetUser(
+            id: "guest-1", targetTenant: "fabrikam", anchor: SourceAnchor(identityProvider: "contoso", key: "bob"),
+            properties: ["userType": .string("Guest"), "displayName": .string("Bob (guest)")]))
+        let entries = try h.admin(.shareUsers(sourceTenant: "contoso", groups: ["g-sales"]))
+        #expect(!entries.contains { $0.action == .delete }, "a share must not delete a user it knows nothing about")
+        #expect(h.target("bob")?.isSoftDeleted == false)
+        // The source saying the user is gone does take it out of scope.
+        _ = try h.change(.userDeleted(userId: "bob", hard: false))
+        #expect(h.target("bob")?.isSoftDeleted == true)
+    }
+
     @Test func guestBecomesMemberWhenUserTypeIsMappedAlways() throws {
         var h = try Harness.organization()
         h.state.load(TargetUser(

@@ -91,6 +91,16 @@ extension Engine {
             }
         }
         if let attributed, let existing, existing.isActive {
+            // A target user whose source user the feed has not shown yet (a guest that existed before the share,
+            // say) is not out of scope: nothing is known about it. It is left alone until its source user arrives.
+            guard user != nil || context.sourceGone || context.forcedOut != nil else {
+                if context.verbose {
+                    entries.append(builder(attributed).skip(
+                        scopingDetail: "source user \(userId) has not been seen on the feed yet", scopingStatus: .skipped,
+                        reason: "target user \(existing.id) is left as it is until its source user arrives", error: nil))
+                }
+                return entries
+            }
             let why: OutOfScope = context.forcedOut ?? results.first { $0.0.id == attributed.id }.flatMap {
                 if case .outOfScope(let w) = $0.1 { w } else { nil }
             } ?? OutOfScope(
