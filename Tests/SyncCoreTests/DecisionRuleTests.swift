@@ -80,16 +80,20 @@ struct DecisionRuleTests {
         #expect(bob[property: "displayName"] == .string("User bob"))
     }
 
-    @Test func preExistingTargetUserWhoseSourceIsUnknownIsLeftAloneUntilItsSourceArrives() throws {
+    @Test func preExistingGuestOutsideScopeIsLeftAloneAndIsManagedOnceMatchedInScope() throws {
         var h = try Harness.organization()
         h.state.load(TargetUser(
             id: "guest-1", targetTenant: "fabrikam", anchor: SourceAnchor(identityProvider: "contoso", key: "bob"),
-            properties: ["userType": .string("Guest"), "displayName": .string("Bob (guest)")]))
-        let entries = try h.admin(.shareUsers(sourceTenant: "contoso", groups: ["g-sales"]))
-        #expect(!entries.contains { $0.action == .delete }, "a share must not delete a user it knows nothing about")
+            properties: ["userType": .string("Guest"), "displayName": .string("Bob (guest)")], isManaged: false))
+        // Never in scope: neither the share nor the source user's snapshot nor its deletion may soft-delete it.
+        let shared = try h.admin(.shareUsers(sourceTenant: "contoso", groups: ["g-sales"]))
+        #expect(!shared.contains { $0.action == .delete })
+        try h.upsert("bob")
         #expect(h.target("bob")?.isSoftDeleted == false)
-        // The source saying the user is gone does take it out of scope.
-        _ = try h.change(.userDeleted(userId: "bob", hard: false))
+        // Matched in scope, TenantSync manages it: leaving scope now soft-deletes it.
+        try h.addMember("bob", to: "g-sales")
+        #expect(h.target("bob")?.isManaged == true)
+        try h.removeMember("bob", from: "g-sales")
         #expect(h.target("bob")?.isSoftDeleted == true)
     }
 

@@ -21,7 +21,7 @@ struct ResultSnapshotTests {
         #expect(ann["city"] == .null)
         #expect(ann["isSoftDeleted"] == .bool(false))
         #expect(ann["alternativeSecurityIds"]?[0]?["key"] == .string("ann"))
-        #expect(try ResultSnapshot.decodeUser(ann, targetTenant: "fabrikam") == h.target("ann"))
+        #expect(try ResultSnapshot.decodeUser(ann, targetTenant: "fabrikam", isManaged: true) == h.target("ann"))
     }
 
     @Test func configurationsShowQuarantine() throws {

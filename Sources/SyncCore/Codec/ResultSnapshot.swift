@@ -36,7 +36,10 @@ public enum ResultSnapshot {
     /// Reads a target user in the flat shape of `user(_:)` and of a scenario's `targets.<tenant>.users[i]`
     /// (properties at the top level, `alternativeSecurityIds` naming the source anchor).
     /// - Throws: `ChangeDecodingError` naming the field under `path`.
-    public static func decodeUser(_ value: JSONValue, targetTenant: String, path: String = "user") throws(ChangeDecodingError) -> TargetUser {
+    /// - Parameter isManaged: false for a user that exists before TenantSync runs (a scenario's `targets`), which
+    ///   TenantSync manages only once it matches it in scope.
+    public static func decodeUser(_ value: JSONValue, targetTenant: String, path: String = "user",
+                                  isManaged: Bool = false) throws(ChangeDecodingError) -> TargetUser {
         let r = try FieldReader(value, path: path)
         let ids = try r.array("alternativeSecurityIds")
         guard let first = ids.first else { throw r.invalid("alternativeSecurityIds", "empty: a target user needs a source anchor") }
@@ -48,7 +51,7 @@ public enum ResultSnapshot {
         return TargetUser(
             id: try r.string("id"), targetTenant: targetTenant,
             anchor: SourceAnchor(identityProvider: try anchor.string("identityProvider"), key: try anchor.string("key")),
-            properties: properties, isSoftDeleted: try r.optionalBool("isSoftDeleted") ?? false)
+            properties: properties, isSoftDeleted: try r.optionalBool("isSoftDeleted") ?? false, isManaged: isManaged)
     }
 
     /// `[{"id", "sourceTenant", "targetTenant", "state"}]` for every configuration, sorted by (source, id);

@@ -95,6 +95,7 @@ public enum StateRecordCodec {
         w.field("isSoftDeleted", u.isSoftDeleted)
         w.key("softDeletedAt")
         if let at = u.softDeletedAt { w.double(at.timeIntervalSince1970) } else { w.null() }
+        if !u.isManaged { w.field("managed", false) }
         writeProperties(u.properties, to: &w)
         w.endObject()
         return w.bytes
@@ -110,7 +111,8 @@ public enum StateRecordCodec {
             id: try r.string("id"), targetTenant: try r.string("targetTenant"),
             anchor: SourceAnchor(identityProvider: try anchor.string("identityProvider"), key: try anchor.string("key")),
             properties: try readProperties(r), isSoftDeleted: try r.optionalBool("isSoftDeleted") ?? false,
-            softDeletedAt: try r.optionalDouble("softDeletedAt").map { Date(timeIntervalSince1970: $0) })
+            softDeletedAt: try r.optionalDouble("softDeletedAt").map { Date(timeIntervalSince1970: $0) },
+            isManaged: try r.optionalBool("managed") ?? true)
     }
 
     // MARK: Tenant state

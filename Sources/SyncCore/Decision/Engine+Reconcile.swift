@@ -91,13 +91,14 @@ extension Engine {
             }
         }
         if let attributed, let existing, existing.isActive {
-            // A target user whose source user the feed has not shown yet (a guest that existed before the share,
-            // say) is not out of scope: nothing is known about it. It is left alone until its source user arrives.
-            guard user != nil || context.sourceGone || context.forcedOut != nil else {
+            // A user TenantSync does not manage (one that was in the target before, like a B2B guest) never was in
+            // scope, so it cannot leave it: it is left as it is.
+            guard existing.isManaged else {
                 if context.verbose {
                     entries.append(builder(attributed).skip(
-                        scopingDetail: "source user \(userId) has not been seen on the feed yet", scopingStatus: .skipped,
-                        reason: "target user \(existing.id) is left as it is until its source user arrives", error: nil))
+                        scopingDetail: "not in scope", scopingStatus: .skipped,
+                        reason: "target user \(existing.id) was not created or matched in scope by TenantSync: left as it is",
+                        error: nil))
                 }
                 return entries
             }
@@ -147,6 +148,8 @@ extension Engine {
                 actionDetail: "created as \(created[property: "userType"].stringValue ?? "Member") \(created[property: "userPrincipalName"].stringValue ?? created.id) in \(c.targetTenant)")
         }
         guard var updated = existing else { return nil }
+        let becomesManaged = !updated.isManaged
+        updated.isManaged = true
         let values = MappingEvaluator.properties(
             mappings: c.mappings, user: user, creating: false, sourceDomain: sourceDomain, targetDomain: targetDomain)
         var modified: [ModifiedProperty] = []
@@ -173,6 +176,7 @@ extension Engine {
                 scoping: scoping, matching: matching, actionDetail: "restored: back in scope within 30 days of the soft delete")
         }
         guard !modified.isEmpty else {
+            if becomesManaged { state.setTargetUser(updated) }
             unhold(user.id, configuration: c, state: &state)
             guard context.verbose else { return nil }
             return builder.entry(

@@ -12,9 +12,6 @@ struct ReconcileContext {
     var removed: [String: Configuration] = [:]
     /// A reason that forces every target user of the source out of scope (the source left its organization).
     var forcedOut: OutOfScope?
-    /// The change says the source user is gone (`user.deleted`), so a target user anchored to it leaves scope even
-    /// when the mirror never knew the source user.
-    var sourceGone = false
 
     init(record: ChangeRecord, verbose: Bool) {
         self.record = record

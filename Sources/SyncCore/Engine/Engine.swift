@@ -112,7 +112,6 @@ public enum Engine {
                 state.setSourceUser(user)
             }
             context.importDetail = hard ? "user.deleted (hard) of \(id)" : "user.deleted of \(id)"
-            context.sourceGone = true
             return reconcile(user: id, tenant: tenant, context: context, state: &state)
         case .userRestored(let id):
             let key = SourceUserKey(tenantId: t, userId: id)

@@ -14,11 +14,15 @@ public struct TargetUser: Sendable, Hashable {
     public var isSoftDeleted: Bool
     /// When it was soft-deleted (the `occurredAt` of the change that did it), for the 30-day restore window.
     public var softDeletedAt: Date?
+    /// Whether TenantSync manages it: it created the user, or matched it while its source user was in scope.
+    /// A user that was in the target before (a B2B guest, say) is not managed until then, and TenantSync never
+    /// soft-deletes a user it does not manage: such a user never was in scope, so it cannot leave it.
+    public var isManaged: Bool
 
     /// Creates a target user.
     public init(
         id: String, targetTenant: String, anchor: SourceAnchor, properties: [String: PropertyValue] = [:],
-        isSoftDeleted: Bool = false, softDeletedAt: Date? = nil
+        isSoftDeleted: Bool = false, softDeletedAt: Date? = nil, isManaged: Bool = true
     ) {
         self.id = id
         self.targetTenant = targetTenant
@@ -26,6 +30,7 @@ public struct TargetUser: Sendable, Hashable {
         self.properties = properties
         self.isSoftDeleted = isSoftDeleted
         self.softDeletedAt = softDeletedAt
+        self.isManaged = isManaged
     }
 
     /// The key of this user.
