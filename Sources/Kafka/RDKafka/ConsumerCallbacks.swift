@@ -56,5 +56,9 @@ let rdkafkaOffsetCommitCallback: @convention(c) (OpaquePointer?, rd_kafka_resp_e
     guard err != RD_KAFKA_RESP_ERR_NO_ERROR, err != RD_KAFKA_RESP_ERR__NO_OFFSET,
           let context = ClientContext.from(opaque) else { return }
     let code = KafkaErrorCode(err)
-    context.logger.warning("offset commit failed: \(code.text)", metadata: ["error": code.name])
+    // A commit refused during a rebalance is expected with cooperative rebalancing: the next commit after the
+    // rebalance covers it, so it is news only at notice level.
+    let duringRebalance = err == RD_KAFKA_RESP_ERR_REBALANCE_IN_PROGRESS || err == RD_KAFKA_RESP_ERR_ILLEGAL_GENERATION
+    context.logger.log(duringRebalance ? .notice : .warning, "offset commit failed: \(code.text)",
+                       metadata: ["error": code.name])
 }

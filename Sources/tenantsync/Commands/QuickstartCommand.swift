@@ -51,15 +51,8 @@ let quickstartCommand = CommandSpec(
     // 2. A sample organization and its changes, published keyed by source tenant.
     var generator = FeedGenerator(options: FeedGeneratorOptions(tenants: 3, users: users, groups: max(3, users / 100),
                                                                 changes: changes, seed: seed))
-    var publisher = try KafkaChangePublisher(bootstrap: cluster.bootstrap, logger: logger.labeled("kafka"))
     let started = ContinuousClock.now
-    let summary = try generator.generate { line in
-        guard let tenant = try JSONValue(parsing: line)["tenantId"]?.string else {
-            throw QuickstartError("a generated line has no tenantId")
-        }
-        try publisher.publish(key: Array(tenant.utf8), value: line)
-    }
-    try publisher.flush()
+    let summary = try publishSample(&generator, bootstrap: cluster.bootstrap, logger: logger)
     print("published \(summary.lines) change events (\(summary.setupLines) of initial load, \(changes) changes)")
 
     // 3. Two workers in one consumer group, until the store has applied every record.
@@ -78,30 +71,33 @@ let quickstartCommand = CommandSpec(
     configuration.group = "tenantsync-quickstart"
     configuration.sessionTimeout = .seconds(6)
     configuration.heartbeatInterval = .milliseconds(300)
-    let metrics = Metrics()
-    let storeLogger = logger.labeled("store")
-    let workers = (0..<2).map { i in
-        var c = configuration
-        c.workerName = "quickstart-\(i)"
-        return Worker(configuration: c, metrics: metrics, logger: logger.labeled("worker-\(i)")) {
-            try openStore(location, logger: storeLogger)
+    // In a scope of their own, so the workers' Kafka clients are gone before the cluster is.
+    do {
+        let metrics = Metrics()
+        let storeLogger = logger.labeled("store")
+        let workers = (0..<2).map { i in
+            var c = configuration
+            c.workerName = "quickstart-\(i)"
+            return Worker(configuration: c, metrics: metrics, logger: logger.labeled("worker-\(i)")) {
+                try openStore(location, logger: storeLogger)
+            }
         }
-    }
-    for worker in workers { worker.start() }
-    let deadline = ContinuousClock.now + .seconds(600)
-    var applied = false
-    while ContinuousClock.now < deadline, workers.allSatisfy({ $0.failure == nil }) {
-        let progress = try store.progress(group: configuration.group, topic: input, partitions: Array(ends.keys))
-        if ends.allSatisfy({ progress[$0.key] == $0.value }) {
-            applied = true
-            break
+        for worker in workers { worker.start() }
+        let deadline = ContinuousClock.now + .seconds(600)
+        var applied = false
+        while ContinuousClock.now < deadline, workers.allSatisfy({ $0.failure == nil }) {
+            let progress = try store.progress(group: configuration.group, topic: input, partitions: Array(ends.keys))
+            if ends.allSatisfy({ progress[$0.key] == $0.value }) {
+                applied = true
+                break
+            }
+            Thread.sleep(forTimeInterval: 0.05)
         }
-        Thread.sleep(forTimeInterval: 0.05)
+        for worker in workers { worker.stop() }
+        for worker in workers { _ = worker.join(timeout: .seconds(30)) }
+        if let failure = workers.compactMap(\.failure).first { throw QuickstartError("a worker failed: \(failure)") }
+        guard applied else { throw QuickstartError("the workers did not apply every record within 10 minutes") }
     }
-    for worker in workers { worker.stop() }
-    for worker in workers { _ = worker.join(timeout: .seconds(30)) }
-    if let failure = workers.compactMap(\.failure).first { throw QuickstartError("a worker failed: \(failure)") }
-    guard applied else { throw QuickstartError("the workers did not apply every record within 10 minutes") }
     let elapsed = (ContinuousClock.now - started).components
     let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
     print("two workers applied \(summary.lines) records in \(String(format: "%.1f", seconds)) s")
@@ -136,6 +132,7 @@ let quickstartCommand = CommandSpec(
         for user in try store.targetUsers(tenant: tenant) { if user.isSoftDeleted { deleted += 1 } else { active += 1 } }
     }
     print("\ntarget users now: \(active) active, \(deleted) soft-deleted")
+    withExtendedLifetime(cluster) {}
     print("""
 
     data:  \(databasePath) (SQLite: target users, source mirror, progress)
@@ -145,6 +142,20 @@ let quickstartCommand = CommandSpec(
            tenantsync bench --stage kafka          (and --stage store)
     """)
     return 0
+}
+
+/// Publishes the generated sample keyed by source tenant and waits for every delivery; the producer is gone when
+/// this returns.
+private func publishSample(_ generator: inout FeedGenerator, bootstrap: String, logger: Logger) throws -> FeedSummary {
+    var publisher = try KafkaChangePublisher(bootstrap: bootstrap, logger: logger.labeled("kafka"))
+    let summary = try generator.generate { line in
+        guard let tenant = try JSONValue(parsing: line)["tenantId"]?.string else {
+            throw QuickstartError("a generated line has no tenantId")
+        }
+        try publisher.publish(key: Array(tenant.utf8), value: line)
+    }
+    try publisher.flush()
+    return summary
 }
 
 struct QuickstartError: Error, CustomStringConvertible {
