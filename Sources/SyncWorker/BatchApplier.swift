@@ -84,6 +84,10 @@ public final class BatchApplier {
             lastOffset[record.partition] = max(lastOffset[record.partition] ?? record.offset, record.offset)
             do {
                 let change = try ChangeCodec.decode(record.value)
+                if let mismatch = Self.keyMismatch(record.key, tenantId: change.tenantId) {
+                    deadLetters[index] = deadLetter(record, reason: mismatch, code: Self.keyMismatchCode, at: now)
+                    continue
+                }
                 let processedAt = processingTime == .clock ? now : change.occurredAt
                 changes.append(ChangeRecord(change: change, partition: record.partition, offset: record.offset,
                                             processedAt: processedAt))
@@ -170,6 +174,22 @@ public final class BatchApplier {
             if let next = progress[r.partition] ?? nil { result[r.partition] = next }
         }
         return result
+    }
+
+    /// The dead-letter code of a record whose key is not its event's `tenantId`.
+    public static let keyMismatchCode = "keyMismatch"
+
+    /// Why a record's key breaks the routing rule (the key is the event's `tenantId`, so that every change of a
+    /// tenant is in one partition, in order), or nil when it keeps it. Compares bytes without copying them.
+    static func keyMismatch(_ key: [UInt8]?, tenantId: String) -> String? {
+        guard let key else {
+            return "record key: missing; it must be the event's tenantId '\(tenantId)' so the tenant's changes stay "
+                + "in one partition, in order (republish it with that key)"
+        }
+        if key.elementsEqual(tenantId.utf8) { return nil }
+        return "record key: '\(String(decoding: key, as: UTF8.self))' is not the event's tenantId '\(tenantId)'; "
+            + "a tenant's changes must all carry its id as key to stay in one partition, in order (republish it with "
+            + "key '\(tenantId)')"
     }
 
     private func deadLetter(_ record: InputRecord, reason: String, code: String, at time: Date) -> OutboxMessage {

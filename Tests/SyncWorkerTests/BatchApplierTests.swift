@@ -123,6 +123,38 @@ struct BatchApplierTests {
         }
     }
 
+    /// A change whose record key is not its tenantId (or has none) would break the tenant's order: it is dead-lettered
+    /// with a reason naming both, and changes nothing; the same bytes under the right key are applied.
+    @Test func aRecordKeyedByAnotherTenantIsDeadLetteredAndChangesNothing() async throws {
+        let feed = try PartitionedFeed(seed: 9, changes: 400, partitions: 1, malformedRate: 0)
+        try await withTemporaryDirectory { dir in
+            let store = try openTestStore(dir)
+            let applier = makeApplier(store)
+            _ = try applier.apply(feed.records)
+            let users = try storedTargetUsers(store, tenants: allTenants(feed.reference))
+            let original = try #require(feed.records.last { (try? ChangeCodec.decode($0.value))?.seq != nil })
+            let tenant = try ChangeCodec.decode(original.value).tenantId
+            let next = Int64(feed.records.count)
+            let wrong = InputRecord(partition: 0, offset: next, key: Array("not-\(tenant)".utf8), value: original.value)
+            let missing = InputRecord(partition: 0, offset: next + 1, key: nil, value: original.value)
+
+            let result = try applier.apply([wrong, missing])
+            #expect(result.outcome == .applied && result.applied == 0 && result.deadLetters == 2)
+            #expect(try storedTargetUsers(store, tenants: allTenants(feed.reference)) == users)
+            let letters = try pendingMessages(store).filter { $0.destination == .deadLetter }
+            #expect(letters.count == 2)
+            for (letter, input) in zip(letters, [wrong, missing]) {
+                #expect(letter.value == input.value && letter.key == input.key)
+                #expect(header(letter, DeadLetterHeaders.code) == BatchApplier.keyMismatchCode)
+                #expect(header(letter, DeadLetterHeaders.offset) == String(input.offset))
+                let reason = try #require(header(letter, DeadLetterHeaders.reason))
+                #expect(reason.hasPrefix("record key: ") && reason.contains("'\(tenant)'"))
+            }
+            #expect(header(letters[0], DeadLetterHeaders.reason)?.contains("'not-\(tenant)'") == true)
+            #expect(try applier.nextOffsets(partitions: [0]) == [0: next + 2])
+        }
+    }
+
     /// Every malformed or rejected record becomes a dead letter with its original bytes and where it came from.
     @Test func everyMalformedRecordEndsInADeadLetterWithItsBytesAndAReason() async throws {
         let feed = try PartitionedFeed(seed: 13, changes: 1_500, malformedRate: 0.1)
