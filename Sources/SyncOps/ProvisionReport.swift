@@ -1,3 +1,4 @@
+import Foundation
 import SyncCore
 
 /// The answer to a provision on demand, readable on a terminal: per configuration, what was done, then each step.
@@ -9,7 +10,10 @@ import SyncCore
 ///   matching  success  matched target user t-1f… by source anchor contoso/ann
 ///   action    success  updated 1 properties: displayName
 ///   modified  displayName: "Ann L." → "Ann Lee"
+///
+/// 1 configuration: 1 update (success)
 /// ```
+/// A skip with an error adds `error  Code: reason` and `to do  recommended action`.
 public enum ProvisionReport {
     /// The entries, one block each, in the order given (the engine's: target tenant, then configuration), and a
     /// last line counting them by action and status.
@@ -23,15 +27,23 @@ public enum ProvisionReport {
                 title.append(id)
             }
             out += title.joined(separator: "  ") + "\n"
-            var rows = entry.steps.map { ["  " + $0.name, $0.status.rawValue, flat($0.detail)] }
+            // Steps have a status column; the lines after them (changes, error) run across it.
+            var lines = entry.steps.map { (label: $0.name, status: $0.status.rawValue, text: flat($0.detail)) }
             for m in entry.modifiedProperties {
-                rows.append(["  modified", "", "\(m.name): \(text(m.oldValue)) → \(text(m.newValue))"])
+                lines.append(("modified", "", "\(m.name): \(text(m.oldValue)) → \(text(m.newValue))"))
             }
             if let error = entry.error {
-                rows.append(["  error", error.code, flat(error.reason)])
-                rows.append(["  to do", "", flat(error.recommendedAction)])
+                lines.append(("error", "", "\(error.code): \(flat(error.reason))"))
+                lines.append(("to do", "", flat(error.recommendedAction)))
             }
-            out += TextTable.render(rows)
+            let labelWidth = lines.map(\.label.count).max() ?? 0
+            let statusWidth = lines.map(\.status.count).max() ?? 0
+            for line in lines {
+                let label = line.label.padding(toLength: labelWidth + 2, withPad: " ", startingAt: 0)
+                let status = line.status.isEmpty ? "" : line.status.padding(toLength: statusWidth + 2, withPad: " ", startingAt: 0)
+                out += "  " + label + status + line.text + "\n"
+            }
+            out += "\n"
         }
         out += summary(entries) + "\n"
         return out

@@ -11,8 +11,10 @@ import SyncCore
 /// How it knows the answer is complete: an entry belongs to the record when its id is the one the core derives from
 /// the record's partition and offset (`ProvisioningLogEntry.makeID`), and a worker commits the record's offset only
 /// after its entries are delivered (outbox relay, then commit). So once the group's committed offset is past the
-/// record, every entry is on the log below the ends read then. Should the commit lag (a failed commit is only
-/// logged by the worker), entries already seen end the wait after `settle`.
+/// record, every entry is on the log below the high watermarks read then; the read goes up to them, plus one poll
+/// (a fetch returns whole batches, so a watermark a broker reports too low still brings the batch it points into).
+/// Should the commit lag (a failed commit is only logged by the worker), entries already seen end the wait after
+/// `settle`.
 ///
 /// Not thread-safe: one caller runs it. Blocking: call it from a plain thread, not the concurrency pool.
 public final class ProvisionRun {
@@ -92,28 +94,33 @@ public final class ProvisionRun {
                     progress: (Published, _ entries: Int) -> Void = { _, _ in }) throws -> Result {
         let s = settings
         let wait = Duration.seconds(10)
-        _ = try ClusterProbe.partitions(of: s.inputTopic, bootstrap: s.bootstrap, logger: logger, timeout: wait)
-        var watched = try ClusterProbe.partitions(of: s.logTopic, bootstrap: s.bootstrap, logger: logger, timeout: wait)
-        if let dlq = try? ClusterProbe.partitions(of: s.deadLetterTopic, bootstrap: s.bootstrap, logger: logger, timeout: wait) {
+        // Clients first: they connect (and the producer gets its idempotence id) while the topics are looked up.
+        let producer = try KafkaProducer(config: KafkaProducerConfig(bootstrapServers: s.bootstrap), logger: logger.labeled("kafka"))
+        let consumer = try KafkaConsumer(config: KafkaConsumerConfig(bootstrapServers: s.bootstrap), logger: logger.labeled("kafka"))
+        defer { try? consumer.close() }
+        // Watermarks come from a client that never fetches: on the reading consumer's connection they would queue
+        // behind its long-polling fetches.
+        let marker = try KafkaConsumer(config: KafkaConsumerConfig(bootstrapServers: s.bootstrap), logger: logger.labeled("kafka"))
+        defer { try? marker.close() }
+        let admin = try KafkaAdmin(options: KafkaClientOptions(bootstrapServers: s.bootstrap), logger: logger.labeled("kafka"))
+        _ = try partitions(of: s.inputTopic, admin, wait)
+        var watched = try partitions(of: s.logTopic, admin, wait)
+        if let dlq = try? partitions(of: s.deadLetterTopic, admin, wait) {
             watched += dlq
         } else {
             logger.warning("topic \(s.deadLetterTopic) not found: a refused request will only show as a timeout")
         }
-        // Where the answer can start: the true ends before the request exists (no older record can belong to it).
-        let probe = LagProbe(bootstrap: s.bootstrap, logger: logger, timeout: wait)
-        let starts = try probe.endOffsets(watched).mapValues(\.end)
+        // Reading starts at the high watermarks taken before the request exists, so no record of the answer comes
+        // before them. A broker that reports them too low (Tansu) only makes the read start earlier.
+        let starts = try highWatermarks(watched, marker, wait)
+        try consumer.assign(starts)
 
-        let published = try publish(sourceTenant: sourceTenant, userId: userId, targetTenant: targetTenant, at: now)
+        let published = try publish(producer, sourceTenant: sourceTenant, userId: userId, targetTenant: targetTenant, at: now)
         let clock = ContinuousClock()
         let began = clock.now
         let deadline = began + s.timeout
         logger.debug("provision.user published", metadata: [
             "topic": "\(s.inputTopic)", "partition": "\(published.partition)", "offset": "\(published.offset)"])
-
-        let consumer = try KafkaConsumer(config: KafkaConsumerConfig(bootstrapServers: s.bootstrap), logger: logger.labeled("kafka"))
-        defer { try? consumer.close() }
-        try consumer.assign(starts)
-        let admin = try KafkaAdmin(options: KafkaClientOptions(bootstrapServers: s.bootstrap), logger: logger.labeled("kafka"))
         let input = TopicPartition(s.inputTopic, published.partition)
 
         var positions = starts
@@ -123,6 +130,7 @@ public final class ProvisionRun {
         var committed: Int64?
         var ends: [TopicPartition: Int64]?
         var nextCheck = clock.now
+        var reachedEnds = false
         while true {
             for record in try consumer.poll(maxRecords: 1000, timeout: .milliseconds(100)) {
                 positions[record.topicPartition] = record.offset + 1
@@ -136,8 +144,11 @@ public final class ProvisionRun {
                 }
             }
             progress(published, entries.count)
+            if reachedEnds { break }
             if let ends {
-                if ends.allSatisfy({ positions[$0.key, default: 0] >= $0.value }) { break }
+                // One more poll after the ends: it drains the rest of a batch whose first record was the last
+                // one the (possibly low) high watermark announced; fetches return whole batches.
+                reachedEnds = ends.allSatisfy { positions[$0.key, default: 0] >= $0.value }
             } else if clock.now >= nextCheck {
                 nextCheck = clock.now + .milliseconds(100)
                 committed = (try? admin.groupOffsets(group: s.group, topics: [s.inputTopic], timeout: wait))?[input] ?? committed
@@ -147,7 +158,8 @@ public final class ProvisionRun {
                     if settled && !applied {
                         logger.notice("group \(s.group) has not committed past the request; taking the entries seen")
                     }
-                    ends = try probe.endOffsets(watched).mapValues(\.end)
+                    // Every entry was delivered before the commit: it is below these ends.
+                    ends = try highWatermarks(watched, marker, wait)
                     continue
                 }
             }
@@ -175,9 +187,9 @@ public final class ProvisionRun {
         return .refused(reason: text(headerReason) ?? "no reason given", code: text(headerCode) ?? "")
     }
 
-    private func publish(sourceTenant: String, userId: String, targetTenant: String?, at now: Date) throws -> Published {
+    private func publish(_ producer: KafkaProducer, sourceTenant: String, userId: String, targetTenant: String?,
+                         at now: Date) throws -> Published {
         let s = settings
-        let producer = try KafkaProducer(config: KafkaProducerConfig(bootstrapServers: s.bootstrap), logger: logger.labeled("kafka"))
         let event = ChangeEvent(tenantId: sourceTenant, seq: nil, occurredAt: now,
                                 kind: .admin(.provisionUser(sourceTenant: sourceTenant, userId: userId, targetTenant: targetTenant)))
         let id = try producer.send(ProducerRecord(topic: s.inputTopic, key: Array(sourceTenant.utf8), value: ChangeCodec.encode(event)))
@@ -193,6 +205,27 @@ public final class ProvisionRun {
         }
         if let error = report.error { throw OpsError("provision.user could not be published: \(error)") }
         return Published(partition: report.partition, offset: report.offset)
+    }
+
+    /// The partitions of a topic, or an `OpsError` naming the topic or the unreachable cluster.
+    private func partitions(of topic: String, _ admin: KafkaAdmin, _ timeout: Duration) throws -> [TopicPartition] {
+        do {
+            return try admin.partitions(of: topic, timeout: timeout)
+        } catch where error.code == .unknownTopicOrPartition {
+            throw OpsError("topic '\(topic)' does not exist on \(settings.bootstrap) (create it with 'tenantsync topics create')")
+        } catch {
+            throw OpsError("cannot reach Kafka at \(settings.bootstrap) within \(timeout): \(error.reason)")
+        }
+    }
+
+    /// The high watermark of each partition, as the broker reports it now.
+    private func highWatermarks(_ partitions: [TopicPartition], _ consumer: KafkaConsumer,
+                                _ timeout: Duration) throws -> [TopicPartition: Int64] {
+        var marks: [TopicPartition: Int64] = [:]
+        for p in partitions {
+            marks[p] = try ClusterProbe.watermarks(consumer, p, bootstrap: settings.bootstrap, timeout: timeout).high
+        }
+        return marks
     }
 
     private func timeoutMessage(_ published: Published, committed: Int64?, applied: Bool, userId: String,
