@@ -184,6 +184,43 @@ struct ProvisionRuleTests {
         #expect(request.sourceUsers == [SourceUserKey(tenantId: "contoso", userId: "ann")])
     }
 
+    /// Over random organizations: provisioning every user of a state the engine reached changes no target user (the
+    /// event-driven rules left nothing to reconcile), and after an edit behind the back of every other user in scope,
+    /// it gives back exactly the targets the engine had made.
+    @Test func provisioningEveryUserFindsNothingToDoAndRepairsDrift() throws {
+        var edits = 0
+        for seed in UInt64(20_000)..<20_300 {
+            var generator = ScenarioGenerator(seed: seed)
+            let clean = PropertyTests.run(generator.sequence(length: 40))
+            var drifted = clean
+            for (i, key) in PropertyTests.kept(clean).sorted().enumerated() where i % 2 == 0 {
+                guard var user = clean.targetUsers[key] else { continue }
+                user.properties["department"] = .string("edited by hand")
+                drifted.load(user)
+                edits += 1
+            }
+            var untouched = clean
+            var offset: Int64 = 1_000
+            let at = generator.clock.addingTimeInterval(1)
+            for tenant in clean.tenants.values.sorted(by: { $0.tenantId < $1.tenantId })
+            where tenant.organizationId != nil && !tenant.activeConfigurations.isEmpty {
+                for user in clean.userIds(ofTenant: tenant.tenantId) {
+                    offset += 1
+                    let change = ChangeEvent(tenantId: tenant.tenantId, seq: nil, occurredAt: at,
+                                             kind: .admin(.provisionUser(sourceTenant: tenant.tenantId, userId: user, targetTenant: nil)))
+                    let record = ChangeRecord(change: change, partition: 0, offset: offset, processedAt: at)
+                    let entries = try Engine.apply(record, to: &untouched)
+                    #expect(entries.allSatisfy { $0.status == .skipped }, "seed \(seed) \(user): \(entries.map(\.action))")
+                    _ = try Engine.apply(record, to: &drifted)
+                }
+            }
+            #expect(untouched.targetUsers == clean.targetUsers, "seed \(seed)")
+            #expect(drifted.targetUsers == clean.targetUsers, "seed \(seed)")
+            if untouched.targetUsers != clean.targetUsers || drifted.targetUsers != clean.targetUsers { break }
+        }
+        #expect(edits > 100, "too few users in scope to edit: \(edits)")
+    }
+
     @Test func previewShowsTheStepsAndLeavesTheStateAlone() throws {
         var h = try DecisionRuleTests.shared()
         try Self.editBehindTheBack(&h) { $0.properties["jobTitle"] = .string("Intern") }
