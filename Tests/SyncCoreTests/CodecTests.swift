@@ -33,6 +33,8 @@ struct CodecTests {
         (#"{"schema":"tenantsync.change.v1","tenantId":"c","seq":1,"occurredAt":"2026-12-03T16:00:00Z","type":"group.member.added","groupId":"g","userId":"u","role":"boss"}"#, "role: expected member or owner, got 'boss'", .invalidField),
         (#"{"schema":"tenantsync.change.v1","tenantId":"c","seq":1,"occurredAt":"2026-12-03T16:00:00Z","type":"admin","action":{"action":"share.everything"}}"#, "action.action: unknown 'share.everything'", .unknownType),
         (#"{"schema":"tenantsync.change.v1","tenantId":"c","seq":1,"occurredAt":"2026-12-03T16:00:00Z","type":"admin","action":{"action":"share.users","sourceTenant":"c"}}"#, "action.groups: missing", .invalidField),
+        (#"{"schema":"tenantsync.change.v1","tenantId":"c","occurredAt":"2026-12-03T16:00:00Z","type":"admin","action":{"action":"provision.user","sourceTenant":"c"}}"#, "action.userId: missing", .invalidField),
+        (#"{"schema":"tenantsync.change.v1","tenantId":"c","occurredAt":"2026-12-03T16:00:00Z","type":"admin","action":{"action":"provision.user","sourceTenant":"c","userId":"u","targetTenant":""}}"#, "action.targetTenant: empty (omit it to provision to every target)", .invalidField),
     ])
     func invalidChangesAreRejectedNamingTheField(text: String, reason: String, code: ChangeDecodingError.Code) {
         #expect(throws: ChangeDecodingError(code, reason)) { try Self.decode(text) }
@@ -86,6 +88,8 @@ struct CodecTests {
                 ], deletionThreshold: 7))),
             .admin(.configDelete(sourceTenant: "contoso", configurationId: "c")),
             .admin(.configAllowDeletes(sourceTenant: "contoso", configurationId: "c")),
+            .admin(.provisionUser(sourceTenant: "contoso", userId: "u", targetTenant: nil)),
+            .admin(.provisionUser(sourceTenant: "contoso", userId: "u", targetTenant: "fabrikam")),
         ]
         for kind in kinds {
             let change = ChangeEvent(tenantId: "contoso", seq: 9, occurredAt: at, kind: kind)

@@ -136,6 +136,10 @@ public enum ChangeCodec {
             return .configDelete(sourceTenant: try a.string("sourceTenant"), configurationId: try a.string("configurationId"))
         case "config.allowDeletes":
             return .configAllowDeletes(sourceTenant: try a.string("sourceTenant"), configurationId: try a.string("configurationId"))
+        case "provision.user":
+            let target = try a.optionalString("targetTenant")
+            if target?.isEmpty == true { throw a.invalid("targetTenant", "empty (omit it to provision to every target)") }
+            return .provisionUser(sourceTenant: try a.string("sourceTenant"), userId: try a.string("userId"), targetTenant: target)
         default:
             throw ChangeDecodingError(.unknownType, "\(a.name("action")): unknown '\(name)'")
         }
@@ -230,6 +234,10 @@ public enum ChangeCodec {
         case .configDelete(let s, let id), .configAllowDeletes(let s, let id):
             w.field("sourceTenant", s)
             w.field("configurationId", id)
+        case .provisionUser(let s, let user, let target):
+            w.field("sourceTenant", s)
+            w.field("userId", user)
+            if let target { w.field("targetTenant", target) }
         }
         w.endObject()
     }

@@ -12,7 +12,7 @@ extension Engine {
         var byTarget = Dictionary(grouping: current.activeConfigurations, by: \.targetTenant)
         for (target, _) in context.removed where byTarget[target] == nil && current.isMember(target) { byTarget[target] = [] }
         var entries: [ProvisioningLogEntry] = []
-        for target in byTarget.keys.sorted() {
+        for target in byTarget.keys.sorted() where context.onlyTarget == nil || context.onlyTarget == target {
             entries += reconcile(user: userId, tenant: t, target: target, configurations: byTarget[target] ?? [], context: context, state: &state)
         }
         return entries

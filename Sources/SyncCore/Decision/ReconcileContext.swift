@@ -12,6 +12,8 @@ struct ReconcileContext {
     var removed: [String: Configuration] = [:]
     /// A reason that forces every target user of the source out of scope (the source left its organization).
     var forcedOut: OutOfScope?
+    /// Only this target tenant is reconciled (provision on demand with a target); nil: every target.
+    var onlyTarget: String?
 
     init(record: ChangeRecord, verbose: Bool) {
         self.record = record

@@ -13,6 +13,9 @@ extension Engine {
         }
 
         switch action {
+        case .provisionUser(_, let userId, let target):
+            return try provision(user: userId, target: target, record: record, tenant: tenant, state: &state)
+
         case .orgCreate(let org, let tenants):
             try validate(tenants: tenants, field: "tenants")
             guard tenants.contains(where: { $0.id == t }) else {

@@ -48,6 +48,9 @@ public enum Engine {
             let tenant = change.tenantId
             request.tenantStates.insert(tenant)
             switch change.kind {
+            case .admin(.provisionUser(_, let id, _)):
+                // Provision on demand reads one user with its context, like a change about that user.
+                request.sourceUsers.insert(SourceUserKey(tenantId: tenant, userId: id))
             case .admin, .groupDeleted:
                 request.wholeTenants.insert(tenant)
             case .userUpserted(let id, _), .userDeleted(let id, _), .userRestored(let id):

@@ -19,6 +19,10 @@ public enum AdminAction: Sendable, Hashable {
     case configDelete(sourceTenant: String, configurationId: String)
     /// Releases deletes held by the deletion threshold.
     case configAllowDeletes(sourceTenant: String, configurationId: String)
+    /// Provision on demand (an addition to the contract): re-evaluates one source user now against every active
+    /// configuration of the source, or only those targeting `targetTenant`, applies what reconciliation decides and
+    /// logs one entry per configuration evaluated, skips included. Changes nothing else.
+    case provisionUser(sourceTenant: String, userId: String, targetTenant: String?)
 
     /// The contract name of the action (`share.users`, …).
     public var name: String {
@@ -32,6 +36,7 @@ public enum AdminAction: Sendable, Hashable {
         case .configUpsert: "config.upsert"
         case .configDelete: "config.delete"
         case .configAllowDeletes: "config.allowDeletes"
+        case .provisionUser: "provision.user"
         }
     }
 
@@ -42,6 +47,7 @@ public enum AdminAction: Sendable, Hashable {
         case .shareUsers(let s, _), .shareCurrentScope(let s), .shareEdit(let s, _): s
         case .configUpsert(let c): c.sourceTenant
         case .configDelete(let s, _), .configAllowDeletes(let s, _): s
+        case .provisionUser(let s, _, _): s
         }
     }
 }

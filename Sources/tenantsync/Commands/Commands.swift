@@ -23,6 +23,7 @@ let allCommands: [CommandSpec] = [
     logsSummaryCommand,
     logsExportCommand,
     lagCommand,
+    provisionCommand,
     replayCommand,
     generateCommand,
     benchCommand,

@@ -128,8 +128,12 @@ let quickstartCommand = CommandSpec(
     for tenant in tally.keys.sorted() { table.append([tenant] + columns.map { String(tally[tenant]?[$0] ?? 0) }) }
     print(TextTable.render(table), terminator: "")
     var active = 0, deleted = 0
-    for tenant in tally.keys {
-        for user in try store.targetUsers(tenant: tenant) { if user.isSoftDeleted { deleted += 1 } else { active += 1 } }
+    var example: TargetUserRecord?  // a synced user, for the provision example below
+    for tenant in tally.keys.sorted() {
+        for user in try store.targetUsers(tenant: tenant) {
+            if user.isSoftDeleted { deleted += 1 } else { active += 1 }
+            if example == nil && !user.isSoftDeleted { example = user }
+        }
     }
     print("\ntarget users now: \(active) active, \(deleted) soft-deleted")
     withExtendedLifetime(cluster) {}
@@ -138,6 +142,7 @@ let quickstartCommand = CommandSpec(
     data:  \(databasePath) (SQLite: target users, source mirror, progress)
     log:   \(logCopy.path) (one provisioning-log entry per line)
     next:  tenantsync config list --store sqlite:\(databasePath)
+    \(example.map { "       tenantsync provision --dry-run --store sqlite:\(databasePath) --source \($0.sourceTenant) --user \($0.sourceUserId)\n" } ?? "")\
            tenantsync simulate --scenario FILE     (a whole scenario through the same pipeline)
            tenantsync bench --stage kafka          (and --stage store)
     """)
