@@ -39,6 +39,27 @@ struct ScenarioTests {
         #expect(northwind.count == 2)
     }
 
+    /// A step without occurredAt (every admin step) comes one second after the latest step before it, so an admin
+    /// action after a change dated a month later is not applied a month in the past (its soft deletes would then
+    /// be outside the 30-day restore window too early).
+    @Test func stepsWithoutOccurredAtComeJustAfterTheLatestStepBeforeThem() throws {
+        let scenario = try ScenarioCodec.decode(Array(#"""
+            {"tenants": [{"id": "contoso", "defaultDomain": "contoso.com"}, {"id": "fabrikam", "defaultDomain": "fabrikam.com"}],
+             "steps": [
+               {"admin": {"action": "share.users", "sourceTenant": "contoso", "groups": ["g"]}},
+               {"change": {"tenantId": "contoso", "seq": 1, "type": "user.restored", "userId": "u", "occurredAt": "2027-01-02T16:30:00.000Z"}},
+               {"admin": {"action": "config.allowDeletes", "sourceTenant": "contoso", "configurationId": "MTO_Sync_fabrikam"}},
+               {"change": {"tenantId": "contoso", "seq": 2, "type": "user.restored", "userId": "u"}},
+               {"change": {"tenantId": "contoso", "seq": 3, "type": "user.restored", "userId": "u", "occurredAt": "2026-12-03T15:00:00.000Z"}},
+               {"change": {"tenantId": "contoso", "seq": 4, "type": "user.restored", "userId": "u"}}
+             ]}
+            """#.utf8))
+        #expect(scenario.records.dropFirst(2).map { Timestamp.format($0.occurredAt) } == [
+            "2026-12-03T16:00:01.000Z", "2027-01-02T16:30:00.000Z", "2027-01-02T16:30:01.000Z", "2027-01-02T16:30:02.000Z",
+            "2026-12-03T15:00:00.000Z", "2027-01-02T16:30:03.000Z",
+        ])
+    }
+
     @Test func invalidStepsAreNamedByIndexAndField() {
         let bad = Self.example.replacingOccurrences(of: #""user": {"id": "u-ann", "#, with: #""user": {"#)
         #expect(throws: ChangeDecodingError(.invalidField, "steps[1].change.user.id: missing")) {

@@ -52,17 +52,23 @@ public enum ScenarioCodec {
                     kind: .admin(.orgCreate(organizationId: organization.id, tenants: organization.tenants))))
             }
         }
+        // A step without occurredAt (every admin step) happens one second after the latest step before it: time
+        // never runs backwards behind an explicit occurredAt, which restore windows and thresholds measure by.
+        var clock = Scenario.baseTime
         for (i, step) in try root.array("steps").enumerated() {
             let s = try FieldReader(step, path: "steps[\(i)]")
-            let at = Scenario.baseTime.addingTimeInterval(Double(i + 1))
+            let at = clock.addingTimeInterval(1)
             if let change = s.value("change") {
                 do {
-                    records.append(try ChangeCodec.decode(change, defaults: .init(occurredAt: at)))
+                    let decoded = try ChangeCodec.decode(change, defaults: .init(occurredAt: at))
+                    clock = max(clock, decoded.occurredAt)
+                    records.append(decoded)
                 } catch {
                     throw ChangeDecodingError(error.code, "steps[\(i)].change.\(error.reason)")
                 }
                 continue
             }
+            clock = at
             guard let admin = s.value("admin") else { throw s.invalid("change", "missing (a step is {\"admin\": …} or {\"change\": …})") }
             let action = try ChangeCodec.decodeAction(admin, path: "steps[\(i)].admin")
             switch action {
