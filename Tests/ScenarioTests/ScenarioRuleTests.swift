@@ -342,6 +342,23 @@ struct ScenarioRuleTests {
         ])
     }
 
+    /// The threshold window slides by `occurredAt`: deletes further apart than the window do not add up. A step
+    /// without `occurredAt` (every admin step) happens just after the step before it, so a delete released at
+    /// 17:01 is restorable until 30 days after 17:01.
+    @Test func deletionThresholdWindowSlidesByOccurredAt() async throws {
+        let r = try await ScenarioResult.run("deletion-threshold-window")
+        #expect(["contoso:4", "contoso:5", "contoso:6"].map { r.entries($0).map(\.brief) } == [
+            ["fabrikam all-to-fabrikam delete success"],  // 16:10
+            ["fabrikam all-to-fabrikam delete success"],  // 17:00, 50 minutes later: the first one is out of the window
+            ["fabrikam all-to-fabrikam stagedDelete skipped DeletionThresholdExceeded"],  // 17:01, the second in 40 minutes
+        ])
+        #expect(r.entries("contoso:config.allowDeletes").map(\.brief) == ["fabrikam all-to-fabrikam delete success"])
+        let back = r.entries("contoso:7")
+        #expect(back.map(\.brief) == ["fabrikam all-to-fabrikam restore success"])  // 29 days 23.5 hours after the release
+        #expect(r.configurations == ["contoso/all-to-fabrikam -> fabrikam: active"])
+        #expect(r.users(in: "fabrikam").map { $0["isSoftDeleted"] } == [true, true, false])
+    }
+
     /// A change whose seq is not above the last applied one for its tenant (published twice, or arriving late) is
     /// applied zero times and logged as a skipped duplicate with its own entry id.
     @Test func duplicateAndOutOfOrderChangesAreAppliedOnce() async throws {
