@@ -185,11 +185,13 @@ public struct Simulation: Sendable {
             guard seen.insert(entry.id).inserted else { continue }  // a row two relays published
             let source = (candidates[entry.changeId] ?? []).first {
                 ProvisioningLogEntry.makeID(partition: $0.partition, offset: $0.offset, sourceTenant: entry.sourceTenant,
-                                            configurationId: entry.configurationId, sourceId: entry.sourceId) == entry.id
+                                            configurationId: entry.configurationId, targetTenant: entry.targetTenant,
+                                            sourceId: entry.sourceId) == entry.id
             }
             guard let source else { throw SimulationError("log entry \(entry.id) matches no published record") }
             entry.id = ProvisioningLogEntry.makeID(partition: 0, offset: Int64(source.index), sourceTenant: entry.sourceTenant,
-                                                   configurationId: entry.configurationId, sourceId: entry.sourceId)
+                                                   configurationId: entry.configurationId, targetTenant: entry.targetTenant,
+                                                   sourceId: entry.sourceId)
             entries.append((source.index, position, try JSONValue(parsing: LogEntryCodec.encode(entry))))
         }
         entries.sort { ($0.index, $0.position) < ($1.index, $1.position) }
