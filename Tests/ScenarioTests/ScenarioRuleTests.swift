@@ -75,6 +75,18 @@ struct ScenarioRuleTests {
         }
     }
 
+    /// A membership may arrive before its user: it is kept (logged as waiting for the user) and the user is
+    /// created as soon as its snapshot arrives; a group's own upsert changes nobody.
+    @Test func aMembershipBeforeItsUserIsAppliedWhenTheUserArrives() async throws {
+        let r = try await ScenarioResult.run("membership-before-user")
+        #expect(r.entries("contoso:1").map(\.brief) == ["fabrikam MTO_Sync_fabrikam other skipped SourceUserUnknown"])
+        #expect(r.entries("contoso:2").map(\.brief) == ["fabrikam MTO_Sync_fabrikam create success"])
+        #expect(r.entries("contoso:2").first?.step("scoping") == "direct member of group g-sales")
+        #expect(r.entries("contoso:3").isEmpty)
+        #expect(r.upns(in: "fabrikam") == ["late_contoso.com#EXT#@fabrikam.com"])
+        #expect(r.user("u-late", in: "fabrikam")?["displayName"] == "Lee Late")
+    }
+
     /// Guests of the source tenant are never synced, even as members of a shared group.
     @Test func sourceGuestsAreNeverSynced() async throws {
         let r = try await ScenarioResult.run("source-guests")
@@ -286,6 +298,32 @@ struct ScenarioRuleTests {
         #expect(r.configurations == ["contoso/eng-to-fabrikam -> fabrikam: active"])
         #expect(r.users(in: "fabrikam").map { $0["isSoftDeleted"] } == [true, true])
         #expect(r.entries(about: "u-ann").filter { $0["action"] == "create" }.count == 1)
+    }
+
+    /// Several hand-made configurations for one pair: a user is synced while any keeps it, created once; every
+    /// keeping configuration applies its mappings in id order, so the last one's value is what the target holds.
+    @Test func severalConfigurationsOfAPairApplyTheirMappingsInIdOrder() async throws {
+        let r = try await ScenarioResult.run("several-configurations-one-pair")
+        #expect(r.entries(about: "u-ann").filter { $0["action"] == "create" }.map(\.brief) == ["fabrikam sales-to-fabrikam create success"])
+        // Kept by both: one entry per configuration, in id order; sales-to-fabrikam comes last and its value stays.
+        #expect(r.entries("contoso:4").map(\.brief) == ["fabrikam eng-to-fabrikam update success", "fabrikam sales-to-fabrikam update success"])
+        #expect(r.entries("contoso:4").last?.modified.contains(#"companyName: "Contoso Engineering" -> "Contoso Sales""#) == true)
+        // Out of g-sales: still kept by eng-to-fabrikam, whose mapping now decides.
+        let left = r.entries("contoso:5")
+        #expect(left.map(\.brief) == ["fabrikam eng-to-fabrikam update success", "fabrikam sales-to-fabrikam other skipped"])
+        #expect(left.first?.modified == [#"companyName: "Contoso Sales" -> "Contoso Engineering""#])
+        let ann = try #require(r.user("u-ann", in: "fabrikam"))
+        #expect(ann["isSoftDeleted"] == false && ann["companyName"] == "Contoso Engineering" && ann["displayName"] == "Ann Lee-Ray")
+    }
+
+    /// Changing a configuration's target moves its users: soft-deleted in the old target, created in the new.
+    @Test func retargetingAConfigurationMovesItsUsers() async throws {
+        let r = try await ScenarioResult.run("config-retarget")
+        #expect(r.configurations == ["contoso/sales-out -> northwind: active"])
+        #expect(r.user("u-ann", in: "fabrikam")?["isSoftDeleted"] == true)
+        #expect(r.user("u-ann", in: "northwind")?["isSoftDeleted"] == false)
+        let moved = r.log.filter { $0["changeId"] == "contoso:config.upsert" }
+        #expect(moved.map(\.brief) == ["fabrikam sales-out delete success", "northwind sales-out create success"])
     }
 
     /// `org.removeTenant`: users synced into the removed tenant are left as they are (and stop being updated); the
