@@ -326,15 +326,18 @@ struct ScenarioRuleTests {
         #expect(moved.map(\.brief) == ["fabrikam sales-out delete success", "northwind sales-out create success"])
     }
 
-    /// `org.removeTenant`: users synced into the removed tenant are left as they are (and stop being updated); the
-    /// removed tenant's own users are soft-deleted everywhere; its later changes are rejected (dead letters).
+    /// `org.removeTenant`: users synced into the removed tenant are left as they are (neither updated nor
+    /// soft-deleted any more); the removed tenant's own users are soft-deleted everywhere; its later changes are
+    /// rejected (dead letters).
     @Test func removingATenantLeavesUsersSyncedIntoItAndUnsyncsItsOwn() async throws {
         let r = try await ScenarioResult.run("org-remove-tenant")
         #expect(r.configurations == ["contoso/MTO_Sync_northwind -> northwind: active"])
         let intoRemoved = try #require(r.user("u-ann", in: "fabrikam"))
         #expect(intoRemoved["isSoftDeleted"] == false && intoRemoved["displayName"] == "Ann Lee")
         #expect(r.user("u-ann", in: "northwind")?["displayName"] == "Ann Lee-Ray")
+        #expect(r.user("u-ann", in: "northwind")?["isSoftDeleted"] == true)
         #expect(r.entries("contoso:3").map(\.brief) == ["northwind MTO_Sync_northwind update success"])
+        #expect(r.entries("contoso:4").map(\.brief) == ["northwind MTO_Sync_northwind delete success"])
         for target in ["contoso", "northwind"] {
             let fay = try #require(r.user("u-fay", from: "fabrikam", in: target))
             #expect(fay["isSoftDeleted"] == true && fay["displayName"] == "Fay Fox")
