@@ -87,7 +87,8 @@ struct ScenarioRuleTests {
         #expect(r.user("u-late", in: "fabrikam")?["displayName"] == "Lee Late")
     }
 
-    /// Guests of the source tenant are never synced, even as members of a shared group.
+    /// Guests of the source tenant are never synced, even as members of a shared group; a synced member who becomes
+    /// a guest is soft-deleted.
     @Test func sourceGuestsAreNeverSynced() async throws {
         let r = try await ScenarioResult.run("source-guests")
         #expect(r.upns(in: "fabrikam") == ["ann_contoso.com#EXT#@fabrikam.com"])
@@ -96,6 +97,10 @@ struct ScenarioRuleTests {
             #expect(r.entries(change).map(\.brief) == ["fabrikam MTO_Sync_fabrikam other skipped SourceGuestNotSynced"])
         }
         #expect(r.entries("contoso:4").map(\.brief) == ["fabrikam MTO_Sync_fabrikam create success"])
+        // A synced member who becomes a guest at the source leaves scope.
+        #expect(r.entries("contoso:5").map(\.brief) == ["fabrikam MTO_Sync_fabrikam delete success"])
+        #expect(r.entries("contoso:5").first?.step("scoping")?.hasSuffix("only internal members are synced") == true)
+        #expect(r.user("u-ann", in: "fabrikam")?["isSoftDeleted"] == true)
     }
 
     // MARK: Lifecycle
@@ -200,27 +205,33 @@ struct ScenarioRuleTests {
         for (name, value) in expected { #expect(ann[name] == value, "\(name)") }
     }
 
-    /// Hand-made mappings: a constant, an expression (recomputed on every change), a direct mapping applied on
-    /// create only with a default used when the source is null, and `none` (never written).
+    /// Hand-made mappings: a constant, expressions (recomputed on every change, total over null attributes), a
+    /// direct mapping applied on create only with a default used when the source is null, and `none` (never written).
     @Test func mappingsConstantExpressionOnCreateAndNone() async throws {
         let r = try await ScenarioResult.run("mappings")
         #expect(r.configurations == ["contoso/eng-to-fabrikam -> fabrikam: active"])
         #expect(r.entries("contoso:2").map(\.brief) == ["fabrikam eng-to-fabrikam create success"])
         let created = try #require(r.entries("contoso:2").first)
         #expect(created.modified.contains(#"department: null -> "General""#))
-        #expect(created.modified.contains(#"displayName: null -> "Ann LEE""#))
+        #expect(created.modified.contains(#"displayName: null -> "Ann LÉE""#))
+        #expect(created.modified.contains(#"employeeId: null -> "none""#))
+        #expect(created.modified.contains(#"mailNickname: null -> "ann.lee""#))
         #expect(!created.modified.contains { $0.hasPrefix("jobTitle:") })
         let updated = r.entries("contoso:3")
         #expect(updated.map(\.brief) == ["fabrikam eng-to-fabrikam update success"])
-        #expect(updated.first?.modified == [#"displayName: "Ann LEE" -> "Ann LEE-RAY""#, #"surname: "Lee" -> "Lee-Ray""#])
+        #expect(updated.first?.modified == [
+            #"displayName: "Ann LÉE" -> "Ann LÉE-RAY""#, #"employeeId: "none" -> "E-7""#, #"mailNickname: "ann.lee" -> "ann.lee-ray""#,
+            #"surname: "Lée" -> "Lée-Ray""#,
+        ])
 
         let ann = try #require(r.user("u-ann", in: "fabrikam"))
         #expect(Set(ann.object?.keys ?? []) == Self.defaultProperties.union(["companyName"]))
         #expect(ann["companyName"] == "Contoso")
-        #expect(ann["displayName"] == "Ann LEE-RAY")
+        #expect(ann["displayName"] == "Ann LÉE-RAY")
         #expect(ann["department"] == "General")
         #expect(ann["jobTitle"] == .null)
-        #expect(ann["surname"] == "Lee-Ray" && ann["userPrincipalName"] == "ann_contoso.com#EXT#@fabrikam.com")
+        #expect(ann["employeeId"] == "E-7" && ann["mailNickname"] == "ann.lee-ray")
+        #expect(ann["surname"] == "Lée-Ray" && ann["userPrincipalName"] == "ann_contoso.com#EXT#@fabrikam.com")
     }
 
     /// Attribute scoping filters: the outer list is ORed, the inner lists ANDed; EQUALS ignores case; a null
