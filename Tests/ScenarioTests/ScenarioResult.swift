@@ -91,7 +91,8 @@ struct ScenarioResult {
     /// Every log entry, in the result's order.
     var log: [JSONValue] { value["log"]?.array ?? [] }
 
-    /// The entries of one change (`"contoso:3"`; admin steps have `"<tenant>:admin…"`-style ids, see `entries(where:)`).
+    /// The entries of one change: `"contoso:3"` for seq 3 of contoso, `"contoso:share.edit"` for an admin step
+    /// published under contoso's key.
     func entries(_ changeId: String) -> [JSONValue] { log.filter { $0["changeId"]?.string == changeId } }
 
     /// The entries about one source user (`sourceIdentity.id`).
