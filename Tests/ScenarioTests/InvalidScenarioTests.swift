@@ -42,4 +42,12 @@ struct InvalidScenarioTests {
         #expect(output.stderr.contains("invalid regular expression"), "\(output.stderr)")
         #expect(output.stdout.isEmpty)
     }
+
+    /// The other members' partitions cannot see that a joining tenant belongs to another organization.
+    @Test func aTenantJoiningASecondOrganizationExitsTwoNamingTheStep() throws {
+        let output = try simulate("tenant-in-two-organizations.json")
+        #expect(output.status == 2, "\(output.stderr)")
+        #expect(output.stderr.contains("steps[0].admin.tenant.id: 'northwind' already belongs to organization 'org-2'"), "\(output.stderr)")
+        #expect(output.stdout.isEmpty)
+    }
 }

@@ -60,6 +60,28 @@ struct ScenarioTests {
         ])
     }
 
+    /// Each member's partition learns of a joining tenant on its own and cannot see that it belongs to another
+    /// organization, so the scenario refuses the step rather than let sharing cross organizations.
+    @Test func aStepThatPutsATenantInASecondOrganizationIsRefused() {
+        let organizations = #"""
+            {"organizations": [
+               {"id": "org-1", "tenants": [{"id": "contoso", "defaultDomain": "contoso.com"}, {"id": "fabrikam", "defaultDomain": "fabrikam.com"}]},
+               {"id": "org-2", "tenants": [{"id": "northwind", "defaultDomain": "northwind.com"}]}],
+             "steps": [STEP]}
+            """#
+        let add = #"{"admin": {"action": "org.addTenant", "organizationId": "org-1", "tenant": {"id": "northwind", "defaultDomain": "northwind.com"}}}"#
+        #expect(throws: ChangeDecodingError(.invalidField, "steps[0].admin.tenant.id: 'northwind' already belongs to organization 'org-2'; a tenant belongs to at most one")) {
+            try ScenarioCodec.decode(Array(organizations.replacingOccurrences(of: "STEP", with: add).utf8))
+        }
+        let create = #"{"admin": {"action": "org.create", "organizationId": "org-3", "tenants": [{"id": "wingtip", "defaultDomain": "wingtip.com"}, {"id": "contoso", "defaultDomain": "contoso.com"}]}}"#
+        #expect(throws: ChangeDecodingError(.invalidField, "steps[0].admin.tenants[1].id: 'contoso' already belongs to organization 'org-1'; a tenant belongs to at most one")) {
+            try ScenarioCodec.decode(Array(organizations.replacingOccurrences(of: "STEP", with: create).utf8))
+        }
+        // Once it has left org-2, it may join org-1.
+        let move = #"{"admin": {"action": "org.removeTenant", "organizationId": "org-2", "tenantId": "northwind"}}, "# + add
+        #expect(throws: Never.self) { try ScenarioCodec.decode(Array(organizations.replacingOccurrences(of: "STEP", with: move).utf8)) }
+    }
+
     @Test func invalidStepsAreNamedByIndexAndField() {
         let bad = Self.example.replacingOccurrences(of: #""user": {"id": "u-ann", "#, with: #""user": {"#)
         #expect(throws: ChangeDecodingError(.invalidField, "steps[1].change.user.id: missing")) {
