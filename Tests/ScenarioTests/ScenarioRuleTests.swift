@@ -280,6 +280,27 @@ struct ScenarioRuleTests {
         #expect(r.users(in: "contoso").isEmpty)
     }
 
+    /// `share.users` again creates or replaces `MTO_Sync_<target>` for every other tenant (one deleted meanwhile
+    /// comes back); `share.currentScope` recreates only the missing ones, with the current groups.
+    @Test func shareUsersReplacesEveryMTOConfigurationAndCurrentScopeFillsTheGaps() async throws {
+        let r = try await ScenarioResult.run("share-users-replace")
+        func brief(_ change: String) -> [String] {
+            r.entries(change).map { "\($0.brief) \($0["sourceIdentity"]?["id"]?.string ?? "?")" }
+        }
+        #expect(brief("contoso:share.users") == [
+            "fabrikam MTO_Sync_fabrikam delete success u-ann", "fabrikam MTO_Sync_fabrikam create success u-bob",
+            "northwind MTO_Sync_northwind create success u-bob",
+        ])
+        #expect(brief("contoso:config.delete") == [
+            "northwind MTO_Sync_northwind delete success u-ann", "fabrikam MTO_Sync_fabrikam delete success u-bob",
+        ])
+        #expect(brief("contoso:share.currentScope") == ["fabrikam MTO_Sync_fabrikam restore success u-bob"])
+        #expect(r.configurations == ["contoso/MTO_Sync_fabrikam -> fabrikam: active", "contoso/MTO_Sync_northwind -> northwind: active"])
+        for target in ["fabrikam", "northwind"] {
+            #expect(r.users(in: target).map { $0["isSoftDeleted"] } == [true, false], "\(target): Ann soft-deleted, Bob active")
+        }
+    }
+
     /// A tenant added to the organization receives nothing until the source runs `share.currentScope`, which
     /// creates its `MTO_Sync_<tenant>` with the current groups and leaves the existing configurations as they are.
     @Test func anAddedTenantReceivesNothingUntilShareCurrentScope() async throws {
