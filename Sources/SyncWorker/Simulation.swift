@@ -18,6 +18,10 @@ public struct Simulation: Sendable {
     public var partitions: Int
     /// The longest wait for every record to be applied. Default 120 s.
     public var timeout: Duration = .seconds(120)
+    /// The most records a worker applies in one batch (one store transaction). Default 500, so a small scenario is
+    /// usually one batch; 1 applies every record in a transaction of its own, which makes every step go through
+    /// the store (the result must not change).
+    public var maxBatch: Int = 500
 
     /// Creates a simulation.
     /// - Parameters:
@@ -94,6 +98,7 @@ public struct Simulation: Sendable {
         configuration.group = group
         configuration.inputTopic = input
         configuration.logTopic = logTopic
+        configuration.maxBatch = max(1, maxBatch)
         configuration.sessionTimeout = .seconds(6)
         configuration.heartbeatInterval = .milliseconds(300)
         configuration.processingTime = .occurredAt
