@@ -15,7 +15,9 @@ struct ScenarioResult {
     let value: JSONValue
 
     /// Runs `Scenarios/<name>.json` with one worker on one partition and, when `fleet` is set, at the same time
-    /// with three workers on six partitions; the two outputs must be the same bytes (`scenario.md`).
+    /// with three workers on six partitions; the two outputs must be the same bytes (`scenario.md`). The first run
+    /// applies a small scenario in one batch; the fleet applies one record per batch, so every step's state also
+    /// goes through the store and is loaded back by the next.
     /// - Parameter steps: when given, only the first `steps` steps of the file run (to see a state midway).
     /// - Throws: when the file cannot be read, a run does not succeed, or the output is not JSON.
     static func run(_ name: String, steps: Int? = nil, fleet: Bool = true,
@@ -31,12 +33,15 @@ struct ScenarioResult {
         let scenario = bytes
         let logger = Logger(label: "scenario", level: .critical)
         async let single = onThread { Simulation(workers: 1, partitions: 1).run(scenario: scenario, logger: logger) }
-        async let many = fleet ? onThread { Simulation(workers: 3, partitions: 6).run(scenario: scenario, logger: logger) } : nil
+        var fleetSimulation = Simulation(workers: 3, partitions: 6)
+        fleetSimulation.maxBatch = 1
+        let recordByRecord = fleetSimulation
+        async let many = fleet ? onThread { recordByRecord.run(scenario: scenario, logger: logger) } : nil
         let (one, fleetOutcome) = await (single, many)
         try #require(one.status == 0, "\(name): \(one.error)", sourceLocation: sourceLocation)
         if let fleetOutcome {
             try #require(fleetOutcome.status == 0, "\(name) on 3 workers, 6 partitions: \(fleetOutcome.error)", sourceLocation: sourceLocation)
-            #expect(fleetOutcome.output == one.output, "\(name): 3 workers on 6 partitions print another result than 1 on 1",
+            #expect(fleetOutcome.output == one.output, "\(name): 3 workers on 6 partitions, one record per batch, print another result than 1 on 1",
                     sourceLocation: sourceLocation)
         }
         return ScenarioResult(output: one.output, value: try JSONValue(parsing: Array(one.output.utf8)))

@@ -388,7 +388,7 @@ struct ScenarioRuleTests {
     /// and releases the quarantine.
     @Test func deletionThresholdQuarantinesAndAllowDeletesReleases() async throws {
         // Stopped before config.allowDeletes: quarantined, the third delete onwards held.
-        let held = try await ScenarioResult.run("deletion-threshold", steps: 13, fleet: false)
+        let held = try await ScenarioResult.run("deletion-threshold", steps: 13)
         #expect(held.configurations == ["contoso/all-to-fabrikam -> fabrikam: quarantined"])
         #expect(["contoso:6", "contoso:7", "contoso:8", "contoso:9", "contoso:10", "contoso:11"].map { held.entries($0).map(\.brief) } == [
             ["fabrikam all-to-fabrikam delete success"], ["fabrikam all-to-fabrikam delete success"],
