@@ -454,8 +454,9 @@ struct ScenarioRuleTests {
     // MARK: Matching
 
     /// The contract's example: a B2B guest already in the target, anchored by alternativeSecurityIds, is matched
-    /// (not duplicated), updated and stays a Guest; a pre-existing user whose source user never is in scope is
-    /// left as it is, even when that source user is deleted; a tenant added later gets Members.
+    /// (not duplicated), updated and stays a Guest, and is TenantSync's from then on (soft-deleted when it leaves
+    /// scope); a pre-existing user whose source user never is in scope is left as it is, even when that source
+    /// user is deleted; a tenant added later gets Members.
     @Test func preExistingGuestIsMatchedAndAnUnmanagedUserOutOfScopeIsLeftAlone() async throws {
         let r = try await ScenarioResult.run("pre-existing-target-users")
         #expect(r.upns(in: "fabrikam") == [
@@ -463,7 +464,7 @@ struct ScenarioRuleTests {
         ])
         let bob = try #require(r.user("u-bob", in: "fabrikam"))
         #expect(bob["id"] == "guest-1" && bob["userType"] == "Guest" && bob["displayName"] == "Bob Ray")
-        #expect(bob["isSoftDeleted"] == false && bob["accountEnabled"] == true)
+        #expect(bob["accountEnabled"] == true)
         let matched = r.entries("contoso:4")
         #expect(matched.map(\.brief) == ["fabrikam MTO_Sync_fabrikam update success"])
         #expect(matched.first?.step("matching")?.hasPrefix("matched target user guest-1 by source anchor contoso/u-bob") == true)
@@ -481,6 +482,11 @@ struct ScenarioRuleTests {
         #expect(r.upns(in: "northwind") == ["ann_contoso.com#EXT#@northwind.com", "bob_contoso.com#EXT#@northwind.com"])
         #expect(r.users(in: "northwind").map { $0["userType"] } == ["Member", "Member"])
         #expect(r.user("u-bob", in: "northwind")?["id"] == .string(TargetUser.deterministicID(targetTenant: "northwind", sourceTenant: "contoso", sourceUserId: "u-bob")))
+
+        // Matched in scope, the guest is managed: leaving scope soft-deletes it like the users TenantSync created.
+        #expect(r.entries("contoso:7").map(\.brief) == ["fabrikam MTO_Sync_fabrikam delete success", "northwind MTO_Sync_northwind delete success"])
+        #expect(bob["isSoftDeleted"] == true && r.user("u-bob", in: "northwind")?["isSoftDeleted"] == true)
+        #expect(r.user("u-ann", in: "fabrikam")?["isSoftDeleted"] == false)
     }
 
     /// An existing guest becomes a Member when userType is mapped Always.
