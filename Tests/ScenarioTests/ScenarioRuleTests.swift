@@ -415,6 +415,26 @@ struct ScenarioRuleTests {
         ])
     }
 
+    /// A scope change re-evaluates every user through the threshold (two deletes, the rest held, quarantined);
+    /// deleting the configuration is an explicit decision: its soft deletes are not held.
+    @Test func aScopeChangeGoesThroughTheThresholdAndADeleteDoesNot() async throws {
+        let held = try await ScenarioResult.run("deletion-threshold-scope-change", steps: 10)
+        #expect(held.configurations == ["contoso/team-to-fabrikam -> fabrikam: quarantined"])
+        #expect(held.entries("contoso:config.upsert").map { "\($0.brief) \($0["sourceIdentity"]?["id"]?.string ?? "?")" } == [
+            "fabrikam team-to-fabrikam delete success u1", "fabrikam team-to-fabrikam delete success u2",
+            "fabrikam team-to-fabrikam stagedDelete skipped DeletionThresholdExceeded u3",
+            "fabrikam team-to-fabrikam stagedDelete skipped DeletionThresholdExceeded u4",
+        ])
+        #expect(held.users(in: "fabrikam").map { $0["isSoftDeleted"] } == [true, true, false, false])
+
+        let r = try await ScenarioResult.run("deletion-threshold-scope-change")
+        #expect(r.configurations == [])
+        #expect(r.entries("contoso:config.delete").map { "\($0.brief) \($0["sourceIdentity"]?["id"]?.string ?? "?")" } == [
+            "fabrikam team-to-fabrikam delete success u3", "fabrikam team-to-fabrikam delete success u4",
+        ])
+        #expect(r.users(in: "fabrikam").map { $0["isSoftDeleted"] } == [true, true, true, true])
+    }
+
     /// The threshold window slides by `occurredAt`: deletes further apart than the window do not add up. A step
     /// without `occurredAt` (every admin step) happens just after the step before it, so a delete released at
     /// 17:01 is restorable until 30 days after 17:01.
