@@ -61,6 +61,9 @@ let package = Package(
         .testTarget(name: "SyncCoreTests", dependencies: ["SyncCore", "FastJSON", "Support"]),
         .testTarget(name: "SyncOpsTests", dependencies: ["SyncOps", "SyncCore", "Kafka", "FastJSON", "TestSupport"]),
         .testTarget(name: "SyncWorkerTests", dependencies: ["SyncWorker", "SyncStore", "SyncCore", "SyncFeed", "FastJSON", "TestSupport"]),
+        // End-to-end scenarios, one file per rule under Tests/ScenarioTests/Scenarios, run through `simulate`'s pipeline.
+        .testTarget(name: "ScenarioTests", dependencies: ["SyncWorker", "SyncCore", "FastJSON", "Support", "TestSupport"],
+                    exclude: ["Scenarios"]),
     ]
 )
 

@@ -176,7 +176,7 @@ public final class ProvisionRun {
     static func belongs(_ entry: ProvisioningLogEntry, to published: Published) -> Bool {
         entry.id == ProvisioningLogEntry.makeID(
             partition: published.partition, offset: published.offset, sourceTenant: entry.sourceTenant,
-            configurationId: entry.configurationId, sourceId: entry.sourceId)
+            configurationId: entry.configurationId, targetTenant: entry.targetTenant, sourceId: entry.sourceId)
     }
 
     /// The refusal a dead letter carries, when it is the dead letter of the request.

@@ -18,6 +18,10 @@ public struct Simulation: Sendable {
     public var partitions: Int
     /// The longest wait for every record to be applied. Default 120 s.
     public var timeout: Duration = .seconds(120)
+    /// The most records a worker applies in one batch (one store transaction). Default 500, so a small scenario is
+    /// usually one batch; 1 applies every record in a transaction of its own, which makes every step go through
+    /// the store (the result must not change).
+    public var maxBatch: Int = 500
 
     /// Creates a simulation.
     /// - Parameters:
@@ -94,6 +98,7 @@ public struct Simulation: Sendable {
         configuration.group = group
         configuration.inputTopic = input
         configuration.logTopic = logTopic
+        configuration.maxBatch = max(1, maxBatch)
         configuration.sessionTimeout = .seconds(6)
         configuration.heartbeatInterval = .milliseconds(300)
         configuration.processingTime = .occurredAt
@@ -185,11 +190,13 @@ public struct Simulation: Sendable {
             guard seen.insert(entry.id).inserted else { continue }  // a row two relays published
             let source = (candidates[entry.changeId] ?? []).first {
                 ProvisioningLogEntry.makeID(partition: $0.partition, offset: $0.offset, sourceTenant: entry.sourceTenant,
-                                            configurationId: entry.configurationId, sourceId: entry.sourceId) == entry.id
+                                            configurationId: entry.configurationId, targetTenant: entry.targetTenant,
+                                            sourceId: entry.sourceId) == entry.id
             }
             guard let source else { throw SimulationError("log entry \(entry.id) matches no published record") }
             entry.id = ProvisioningLogEntry.makeID(partition: 0, offset: Int64(source.index), sourceTenant: entry.sourceTenant,
-                                                   configurationId: entry.configurationId, sourceId: entry.sourceId)
+                                                   configurationId: entry.configurationId, targetTenant: entry.targetTenant,
+                                                   sourceId: entry.sourceId)
             entries.append((source.index, position, try JSONValue(parsing: LogEntryCodec.encode(entry))))
         }
         entries.sort { ($0.index, $0.position) < ($1.index, $1.position) }

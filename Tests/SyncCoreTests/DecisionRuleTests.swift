@@ -166,7 +166,8 @@ struct DecisionRuleTests {
         let entry = try #require(h.log.last)
         #expect(entry.steps.map(\.name) == ["import", "scoping", "matching", "action"])
         #expect(entry.changeId == "contoso:2")
-        #expect(entry.id == ProvisioningLogEntry.makeID(partition: 0, offset: h.offset, sourceTenant: "contoso", configurationId: entry.configurationId, sourceId: "ann"))
+        #expect(entry.id == ProvisioningLogEntry.makeID(partition: 0, offset: h.offset, sourceTenant: "contoso", configurationId: entry.configurationId,
+                                                             targetTenant: entry.targetTenant, sourceId: "ann"))
         #expect(Set(h.log.map(\.id)).count == h.log.count)
     }
 }

@@ -45,6 +45,16 @@ struct LifecycleRuleTests {
         #expect(h.isActive("ann", in: "northwind"))
     }
 
+    @Test func retargetingLogsTheOldAndTheNewTargetUnderDistinctIds() throws {
+        var h = try Harness.organization()
+        try h.admin(.configUpsert(Configuration(id: "c", sourceTenant: "contoso", targetTenant: "fabrikam", scope: ConfigurationScope(groups: nil))))
+        try h.upsert("ann")
+        let moved = try h.admin(.configUpsert(Configuration(id: "c", sourceTenant: "contoso", targetTenant: "northwind", scope: ConfigurationScope(groups: nil))))
+        #expect(moved.map { "\($0.targetTenant) \($0.configurationId) \($0.action) \($0.sourceId)" } == ["fabrikam c delete ann", "northwind c create ann"])
+        // Readers drop repeated ids: both entries must survive.
+        #expect(Set(moved.map(\.id)).count == 2)
+    }
+
     @Test func sourceLeavingTheOrganizationUnsyncsEvenWhenQuarantined() throws {
         var h = try ThresholdRuleTests.setUp()
         for i in 1...3 { try h.removeMember("u\(i)", from: "g") }

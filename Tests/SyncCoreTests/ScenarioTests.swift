@@ -39,6 +39,49 @@ struct ScenarioTests {
         #expect(northwind.count == 2)
     }
 
+    /// A step without occurredAt (every admin step) comes one second after the latest step before it, so an admin
+    /// action after a change dated a month later is not applied a month in the past (its soft deletes would then
+    /// be outside the 30-day restore window too early).
+    @Test func stepsWithoutOccurredAtComeJustAfterTheLatestStepBeforeThem() throws {
+        let scenario = try ScenarioCodec.decode(Array(#"""
+            {"tenants": [{"id": "contoso", "defaultDomain": "contoso.com"}, {"id": "fabrikam", "defaultDomain": "fabrikam.com"}],
+             "steps": [
+               {"admin": {"action": "share.users", "sourceTenant": "contoso", "groups": ["g"]}},
+               {"change": {"tenantId": "contoso", "seq": 1, "type": "user.restored", "userId": "u", "occurredAt": "2027-01-02T16:30:00.000Z"}},
+               {"admin": {"action": "config.allowDeletes", "sourceTenant": "contoso", "configurationId": "MTO_Sync_fabrikam"}},
+               {"change": {"tenantId": "contoso", "seq": 2, "type": "user.restored", "userId": "u"}},
+               {"change": {"tenantId": "contoso", "seq": 3, "type": "user.restored", "userId": "u", "occurredAt": "2026-12-03T15:00:00.000Z"}},
+               {"change": {"tenantId": "contoso", "seq": 4, "type": "user.restored", "userId": "u"}}
+             ]}
+            """#.utf8))
+        #expect(scenario.records.dropFirst(2).map { Timestamp.format($0.occurredAt) } == [
+            "2026-12-03T16:00:01.000Z", "2027-01-02T16:30:00.000Z", "2027-01-02T16:30:01.000Z", "2027-01-02T16:30:02.000Z",
+            "2026-12-03T15:00:00.000Z", "2027-01-02T16:30:03.000Z",
+        ])
+    }
+
+    /// Each member's partition learns of a joining tenant on its own and cannot see that it belongs to another
+    /// organization, so the scenario refuses the step rather than let sharing cross organizations.
+    @Test func aStepThatPutsATenantInASecondOrganizationIsRefused() {
+        let organizations = #"""
+            {"organizations": [
+               {"id": "org-1", "tenants": [{"id": "contoso", "defaultDomain": "contoso.com"}, {"id": "fabrikam", "defaultDomain": "fabrikam.com"}]},
+               {"id": "org-2", "tenants": [{"id": "northwind", "defaultDomain": "northwind.com"}]}],
+             "steps": [STEP]}
+            """#
+        let add = #"{"admin": {"action": "org.addTenant", "organizationId": "org-1", "tenant": {"id": "northwind", "defaultDomain": "northwind.com"}}}"#
+        #expect(throws: ChangeDecodingError(.invalidField, "steps[0].admin.tenant.id: 'northwind' already belongs to organization 'org-2'; a tenant belongs to at most one")) {
+            try ScenarioCodec.decode(Array(organizations.replacingOccurrences(of: "STEP", with: add).utf8))
+        }
+        let create = #"{"admin": {"action": "org.create", "organizationId": "org-3", "tenants": [{"id": "wingtip", "defaultDomain": "wingtip.com"}, {"id": "contoso", "defaultDomain": "contoso.com"}]}}"#
+        #expect(throws: ChangeDecodingError(.invalidField, "steps[0].admin.tenants[1].id: 'contoso' already belongs to organization 'org-1'; a tenant belongs to at most one")) {
+            try ScenarioCodec.decode(Array(organizations.replacingOccurrences(of: "STEP", with: create).utf8))
+        }
+        // Once it has left org-2, it may join org-1.
+        let move = #"{"admin": {"action": "org.removeTenant", "organizationId": "org-2", "tenantId": "northwind"}}, "# + add
+        #expect(throws: Never.self) { try ScenarioCodec.decode(Array(organizations.replacingOccurrences(of: "STEP", with: move).utf8)) }
+    }
+
     @Test func invalidStepsAreNamedByIndexAndField() {
         let bad = Self.example.replacingOccurrences(of: #""user": {"id": "u-ann", "#, with: #""user": {"#)
         #expect(throws: ChangeDecodingError(.invalidField, "steps[1].change.user.id: missing")) {

@@ -50,7 +50,8 @@ import Testing
         let published = ProvisionRun.Published(partition: 2, offset: 7)
         func entry(partition: Int32, offset: Int64) -> ProvisioningLogEntry {
             makeEntry(id: ProvisioningLogEntry.makeID(partition: partition, offset: offset, sourceTenant: "contoso",
-                                                      configurationId: "MTO_Sync_fabrikam", sourceId: "u-ann"))
+                                                      configurationId: "MTO_Sync_fabrikam", targetTenant: "fabrikam",
+                                                      sourceId: "u-ann"))
         }
         #expect(ProvisionRun.belongs(entry(partition: 2, offset: 7), to: published))
         #expect(!ProvisionRun.belongs(entry(partition: 2, offset: 8), to: published))

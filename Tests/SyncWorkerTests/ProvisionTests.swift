@@ -138,7 +138,8 @@ struct ProvisionTests {
                 // The entries are the ones of the request's record: offset 5, the first after the feed.
                 #expect(entries.allSatisfy {
                     $0.id == ProvisioningLogEntry.makeID(partition: 0, offset: 5, sourceTenant: "contoso",
-                                                         configurationId: $0.configurationId, sourceId: "ann")
+                                                         configurationId: $0.configurationId, targetTenant: $0.targetTenant,
+                                                         sourceId: "ann")
                 })
                 let fixed = try #require(try store.targetUser(tenant: "fabrikam", sourceTenant: "contoso", sourceUserId: "ann"))
                 let user = try StateRecordCodec.decodeTargetUser(fixed.body)

@@ -32,6 +32,8 @@ public struct Scenario: Sendable, Hashable {
         self.records = records
     }
 
-    /// The time given to steps without `occurredAt`: 2026-12-03T16:00:00Z plus one second per step, so reruns agree.
+    /// The start of a scenario's clock, 2026-12-03T16:00:00Z: a step without `occurredAt` (every admin step) is
+    /// one second after the latest step before it (16:00:01 for the first), so reruns agree and time never runs
+    /// backwards.
     public static let baseTime = Date(timeIntervalSince1970: 1_796_313_600)
 }

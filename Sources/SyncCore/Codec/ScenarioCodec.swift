@@ -52,25 +52,35 @@ public enum ScenarioCodec {
                     kind: .admin(.orgCreate(organizationId: organization.id, tenants: organization.tenants))))
             }
         }
+        // A step without occurredAt (every admin step) happens one second after the latest step before it: time
+        // never runs backwards behind an explicit occurredAt, which restore windows and thresholds measure by.
+        var clock = Scenario.baseTime
         for (i, step) in try root.array("steps").enumerated() {
             let s = try FieldReader(step, path: "steps[\(i)]")
-            let at = Scenario.baseTime.addingTimeInterval(Double(i + 1))
+            let at = clock.addingTimeInterval(1)
             if let change = s.value("change") {
                 do {
-                    records.append(try ChangeCodec.decode(change, defaults: .init(occurredAt: at)))
+                    let decoded = try ChangeCodec.decode(change, defaults: .init(occurredAt: at))
+                    clock = max(clock, decoded.occurredAt)
+                    records.append(decoded)
                 } catch {
                     throw ChangeDecodingError(error.code, "steps[\(i)].change.\(error.reason)")
                 }
                 continue
             }
+            clock = at
             guard let admin = s.value("admin") else { throw s.invalid("change", "missing (a step is {\"admin\": …} or {\"change\": …})") }
             let action = try ChangeCodec.decodeAction(admin, path: "steps[\(i)].admin")
             switch action {
             case .orgCreate(let org, let tenants):
+                for (j, tenant) in tenants.enumerated() {
+                    try requireNoOtherOrganization(tenant.id, joining: org, members, field: "steps[\(i)].admin.tenants[\(j)].id")
+                }
                 members[org] = tenants
                 for tenant in tenants { records.append(ChangeEvent(tenantId: tenant.id, seq: nil, occurredAt: at, kind: .admin(action))) }
             case .orgAddTenant(let org, let added, _):
                 let id = try organization(org, containing: nil, members, step: i)
+                try requireNoOtherOrganization(added.id, joining: id, members, field: "steps[\(i)].admin.tenant.id")
                 let after = (members[id, default: []].filter { $0.id != added.id } + [added]).sorted()
                 members[id] = after
                 for tenant in after {
@@ -98,6 +108,15 @@ public enum ScenarioCodec {
             result.append(Tenant(id: try t.string("id"), defaultDomain: try t.string("defaultDomain")))
         }
         return result
+    }
+
+    /// A tenant belongs to at most one organization. Only the joining tenant's own partition knows where it
+    /// belongs, so the workers of the other members would accept it and share into another organization: a
+    /// scenario that makes a tenant join a second organization is refused here.
+    private static func requireNoOtherOrganization(_ tenant: String, joining org: String, _ members: [String: [Tenant]],
+                                                   field: String) throws(ChangeDecodingError) {
+        guard let other = members.first(where: { $0.key != org && $0.value.contains { $0.id == tenant } })?.key else { return }
+        throw ChangeDecodingError(.invalidField, "\(field): '\(tenant)' already belongs to organization '\(other)'; a tenant belongs to at most one")
     }
 
     /// The organization an `org.*` step means: the one it names, the one holding `tenant`, or the only one.

@@ -13,7 +13,7 @@ struct LogEntryBuilder {
         ProvisioningLogEntry(
             id: ProvisioningLogEntry.makeID(
                 partition: record.partition, offset: record.offset, sourceTenant: configuration.sourceTenant,
-                configurationId: configuration.id, sourceId: sourceId),
+                configurationId: configuration.id, targetTenant: configuration.targetTenant, sourceId: sourceId),
             time: record.processedAt, changeId: record.change.changeId, configurationId: configuration.id,
             sourceTenant: configuration.sourceTenant, targetTenant: configuration.targetTenant, action: action,
             status: status, sourceId: sourceId, sourceDisplayName: sourceDisplayName, targetId: target?.id,

@@ -5,7 +5,7 @@ public struct ProvisioningLogEntry: Sendable, Hashable {
     /// The schema name written in every entry.
     public static let schema = "tenantsync.provisioning-log.v1"
 
-    /// Deterministic from (partition, offset, configuration, source object id).
+    /// Deterministic from (partition, offset, configuration, target tenant, source object id).
     public var id: String
     /// The processing time of the input record.
     public var time: Date
@@ -63,8 +63,14 @@ public struct ProvisioningLogEntry: Sendable, Hashable {
         self.error = error
     }
 
-    /// The deterministic entry id: a stable hash of the input position, the configuration and the source object.
-    public static func makeID(partition: Int32, offset: Int64, sourceTenant: String, configurationId: String, sourceId: String) -> String {
-        StableHash.guid("log-entry", String(partition), String(offset), sourceTenant, configurationId, sourceId)
+    /// The deterministic entry id: a stable hash of the input position, the configuration, the target tenant and
+    /// the source object.
+    ///
+    /// The target tenant is part of it because one record can log a configuration twice for the same user: a
+    /// `config.upsert` that changes a configuration's target soft-deletes the user in the old target and creates it
+    /// in the new one, and readers drop repeated ids.
+    public static func makeID(partition: Int32, offset: Int64, sourceTenant: String, configurationId: String,
+                              targetTenant: String, sourceId: String) -> String {
+        StableHash.guid("log-entry", String(partition), String(offset), sourceTenant, configurationId, targetTenant, sourceId)
     }
 }
