@@ -3,11 +3,24 @@ import Foundation
 import Support
 import SyncCore
 import SyncFeed
+import SyncStore
 
 /// What every admin command shares: its connection options and how it publishes its action.
 enum AdminCommandSupport {
     /// The options every admin command takes besides its own.
     static let connectionOptions = [CommonOptions.bootstrap, CommonOptions.json, CommonOptions.logLevel]
+
+    /// `--store` of the admin commands that check an action against the state the workers applied.
+    static let checkStore = OptionSpec("--store", value: "STORE", help: "the workers' store, to check the tenants' organization",
+                                       env: "TENANTSYNC_STORE")
+
+    /// Every tenant state in the `--store` the options name, decoded; nil without `--store`.
+    /// - Throws: `UsageError` for a bad store string, `StoreError` when it cannot be read, or a decoding error.
+    static func storedTenantStates(_ options: ParsedOptions) throws -> [TenantState]? {
+        guard let text = options.string("--store") else { return nil }
+        let store = try openStore(try StoreLocation.parse(text), logger: try CommonOptions.logger(options, label: "store"))
+        return try store.tenantStates().map { try StateRecordCodec.decodeTenantState($0.body) }
+    }
 
     /// Publishes `publication` to directory-changes, waits for every delivery and prints what was published.
     static func publish(_ publication: AdminPublication, _ options: ParsedOptions) throws -> Int32 {

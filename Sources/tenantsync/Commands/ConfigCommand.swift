@@ -17,9 +17,7 @@ let configApplyCommand = CommandSpec(
     Exit codes: 0 published, 2 bad usage or an invalid configuration (the reason names the field),
     1 a delivery or cluster failure.
     """,
-    options: [OptionSpec("--file", value: "CONFIG.json", help: "the configuration"),
-              OptionSpec("--store", value: "STORE", help: "the workers' store, to check the tenants' organization",
-                         env: "TENANTSYNC_STORE")]
+    options: [OptionSpec("--file", value: "CONFIG.json", help: "the configuration"), AdminCommandSupport.checkStore]
         + AdminCommandSupport.connectionOptions
 ) { options in
     let path = try options.required("--file")

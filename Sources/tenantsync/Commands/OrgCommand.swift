@@ -6,7 +6,7 @@ private let membersHelp = """
     Organization actions are published once under the key of every tenant of the organization (change-event.md), so
     each tenant's partition sees the change in order with its own changes. The command keeps no state, so it does
     not know the organization's members: name each current member with --member, or the change reaches only the
-    tenants named.
+    tenants named. With --store (the workers' store) and no --member, the members are read from the store.
     """
 
 let orgAddTenantCommand = CommandSpec(
@@ -16,7 +16,9 @@ let orgAddTenantCommand = CommandSpec(
     and the new one), under the key of every --member and of the new tenant, and waits for every delivery.
     \(membersHelp)
     --member takes ID:DOMAIN (the joining tenant learns the other members with their default domains).
-    With no --member the tenant starts the organization alone.
+    With no --member (and no --store) the tenant starts the organization alone. With --store, a tenant that already
+    belongs to another organization is refused (exit 2): its own worker would refuse the action, while the other
+    members' workers would accept it and share their users with it.
     Exit codes: 0 published, 2 bad usage, 1 a delivery or cluster failure.
     """,
     options: [
@@ -24,9 +26,11 @@ let orgAddTenantCommand = CommandSpec(
         OptionSpec("--domain", value: "DOMAIN", help: "its default domain (e.g. fabrikam.onmicrosoft.com)"),
         OptionSpec("--org", value: "ORG", help: "the organization", default: "default"),
         OptionSpec("--member", value: "ID:DOMAIN", help: "a current member of the organization", repeatable: true),
+        AdminCommandSupport.checkStore,
     ] + AdminCommandSupport.connectionOptions
 ) { options in
     let tenant = Tenant(id: try options.required("--id"), defaultDomain: try options.required("--domain"))
+    let organization = options.string("--org") ?? "default"
     var members: [Tenant] = []
     for text in options.strings("--member") {
         let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
@@ -35,7 +39,12 @@ let orgAddTenantCommand = CommandSpec(
         }
         members.append(Tenant(id: parts[0], defaultDomain: parts[1]))
     }
-    let publication = AdminPublication.addTenant(tenant, organization: options.string("--org"), members: members)
+    let states = try AdminCommandSupport.storedTenantStates(options)
+    if let states, members.isEmpty { members = AdminPublication.members(of: organization, in: states) }
+    let publication = AdminPublication.addTenant(tenant, organization: organization, members: members)
+    if let problem = publication.membershipProblem(joiningState: states?.first { $0.tenantId == tenant.id }) {
+        throw UsageError(problem)
+    }
     return try AdminCommandSupport.publish(publication, options)
 }
 
@@ -51,11 +60,15 @@ let orgRemoveTenantCommand = CommandSpec(
         OptionSpec("--id", value: "ID", help: "the tenant to remove"),
         OptionSpec("--org", value: "ORG", help: "the organization", default: "default"),
         OptionSpec("--member", value: "ID", help: "a current member of the organization", repeatable: true),
+        AdminCommandSupport.checkStore,
     ] + AdminCommandSupport.connectionOptions
 ) { options in
     let id = try options.required("--id")
-    let members = options.strings("--member").map { String($0.split(separator: ":", maxSplits: 1).first ?? "") }
+    var members = options.strings("--member").map { String($0.split(separator: ":", maxSplits: 1).first ?? "") }
     if members.contains(where: \.isEmpty) { throw UsageError("--member: empty tenant id") }
+    if members.isEmpty, let states = try AdminCommandSupport.storedTenantStates(options) {
+        members = AdminPublication.members(of: options.string("--org") ?? "default", in: states).map(\.id)
+    }
     let publication = AdminPublication.removeTenant(id, organization: options.string("--org"), members: members)
     return try AdminCommandSupport.publish(publication, options)
 }
