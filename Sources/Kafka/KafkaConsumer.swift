@@ -256,6 +256,16 @@ public final class KafkaConsumer: Sendable {
         return (low, high)
     }
 
+    /// The watermarks of a partition as this client last saw them in a fetch response: no request, no wait.
+    /// - Returns: nil until a fetch of the partition has answered (or when the partition is not fetched here).
+    public func cachedWatermarks(of partition: TopicPartition) -> (low: Int64, high: Int64)? {
+        var low: Int64 = -1
+        var high: Int64 = -1
+        let err = rd_kafka_get_watermark_offsets(client.pointer, partition.topic, partition.partition, &low, &high)
+        guard err == RD_KAFKA_RESP_ERR_NO_ERROR, low >= 0, high >= 0 else { return nil }
+        return (low, high)
+    }
+
     /// Leaves the group: revokes the assignment through the rebalance handler (which can commit), then stops.
     /// Later calls do nothing; deinit closes too, without calling the handler.
     public func close() throws(KafkaError) {

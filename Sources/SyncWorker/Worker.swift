@@ -124,6 +124,7 @@ public final class Worker: Sendable {
             if let deadline = stopDeadline, pendingCount == 0 || ContinuousClock.now >= deadline { break }
             if pendingCount == 0 {
                 let records = try consumer.poll(maxRecords: config.maxBatch, timeout: config.pollTimeout)
+                try updateLag(pipeline, consumer: consumer)
                 if records.isEmpty { continue }
                 batchStart = .now
                 metrics.recordsConsumed.labels().increment(by: UInt64(records.count))
@@ -152,6 +153,7 @@ public final class Worker: Sendable {
                 // Polling while paused keeps the membership alive and serves rebalances; records of partitions
                 // assigned meanwhile (not paused) join the batch in hand, in order.
                 let extra = try consumer.poll(maxRecords: config.maxBatch, timeout: delay)
+                try updateLag(pipeline, consumer: consumer)
                 if !extra.isEmpty {
                     metrics.recordsConsumed.labels().increment(by: UInt64(extra.count))
                     let inputs = extra.map {
@@ -223,6 +225,10 @@ public final class Worker: Sendable {
             offsets[TopicPartition(topic, p)] = o
             metrics.appliedOffset.labels(String(p)).set(Double(o))
         }
+        try pipeline.with { parts in
+            for (p, o) in result.nextOffsets where parts.owned[p] != nil { parts.owned[p] = o }
+        }
+        try updateLag(pipeline, consumer: consumer)
         if !offsets.isEmpty {
             do { try consumer.commitAsync(offsets) } catch {
                 logger.info("commit failed (the store keeps the progress)", metadata: ["error": "\(error)"])
@@ -240,7 +246,9 @@ public final class Worker: Sendable {
             do {
                 let next = try pipeline.with { parts -> [Int32: Int64] in
                     parts.applier.resetProgress(partitions: numbers)
-                    return try parts.applier.nextOffsets(partitions: numbers)
+                    let next = try parts.applier.nextOffsets(partitions: numbers)
+                    for p in numbers { parts.owned[p] = .some(next[p]) }
+                    return next
                 }
                 var starts: [TopicPartition: Int64] = [:]
                 for tp in partitions { if let o = next[tp.partition] { starts[tp] = o } }
@@ -258,9 +266,20 @@ public final class Worker: Sendable {
             try? pipeline.with { parts in
                 parts.applier.resetProgress(partitions: Array(numbers))
                 parts.pending.removeAll { numbers.contains($0.partition) }
+                for p in numbers { parts.owned[p] = nil }
             }
+            for p in numbers { metrics.lag.labels(String(p)).set(0) }
             logger.info("partitions \(event == .revoked(partitions) ? "revoked" : "lost")", metadata: ["partitions": "\(numbers.sorted())"])
             return [:]
+        }
+    }
+
+    /// Sets the lag gauge of every owned partition from the watermarks of the last fetch (no request is made).
+    private func updateLag(_ pipeline: WorkerPipeline, consumer: KafkaConsumer) throws {
+        let owned = try pipeline.with { $0.owned }
+        for (p, next) in owned {
+            guard let marks = consumer.cachedWatermarks(of: TopicPartition(configuration.inputTopic, p)) else { continue }
+            metrics.lag.labels(String(p)).set(Double(max(0, marks.high - (next ?? marks.low))))
         }
     }
 

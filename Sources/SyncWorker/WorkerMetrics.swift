@@ -16,6 +16,9 @@ public struct WorkerMetrics: Sendable {
     public let retries: CounterFamily
     /// Next offset the store holds per partition (lag = end offset minus this; see `tenantsync lag`).
     public let appliedOffset: GaugeFamily
+    /// Records of each owned partition not yet applied: the high watermark of the last fetch minus the next offset
+    /// the store holds. Set to 0 when the partition leaves this worker, so a sum over the fleet counts each once.
+    public let lag: GaugeFamily
 
     /// Registers the families in `metrics`.
     public init(_ metrics: Metrics) {
@@ -29,5 +32,8 @@ public struct WorkerMetrics: Sendable {
         retries = metrics.counter("tenantsync_worker_batch_retries_total", help: "batches retried after a store or broker failure")
         appliedOffset = metrics.gauge("tenantsync_worker_applied_offset", help: "next offset to apply, per partition, as the store holds it",
                                       labels: ["partition"])
+        lag = metrics.gauge("tenantsync_worker_lag_records",
+                            help: "records not yet applied per owned partition (last fetched high watermark minus applied offset)",
+                            labels: ["partition"])
     }
 }

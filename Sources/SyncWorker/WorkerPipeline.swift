@@ -9,6 +9,9 @@ final class WorkerPipeline: Sendable {
         var relay: OutboxRelay
         /// The batch polled and not yet durable (kept across retries); records of revoked partitions are dropped.
         var pending: [InputRecord] = []
+        /// The partitions this worker owns, with the next offset the store holds for each (nil: none recorded yet,
+        /// so the partition starts at its beginning). Kept for the lag metric.
+        var owned: [Int32: Int64?] = [:]
     }
 
     private let parts: Mutex<Parts>

@@ -143,4 +143,44 @@ struct WorkerTests {
             }
         }
     }
+
+    /// The lag gauge tells records waiting on each owned partition: it rises while the store keeps failing and new
+    /// records arrive, and falls to 0 once they are applied.
+    @Test func theLagGaugeShowsRecordsWaitingWhileTheStoreFailsAndZeroOnceApplied() async throws {
+        let feed = try PartitionedFeed(seed: 15, changes: 600, tenants: 2, partitions: 1, malformedRate: 0)
+        let first = feed.records.count / 3
+        try await withMockCluster(brokers: 1) { cluster in
+            try createWorkerTopics(cluster, partitions: 1)
+            try publish(feed.records[..<first], to: cluster)
+            try await withTemporaryDirectory { dir in
+                let faults = StoreFaultInjector()
+                let metrics = Metrics()
+                let lag = WorkerMetrics(metrics).lag.labels("0")
+                let worker = makeWorker(cluster, dir: dir, name: "w1", maxBatch: 50, metrics: metrics, faults: faults)
+                worker.start()
+                #expect(try waitForProgress(dir, ends: endOffsets(Array(feed.records[..<first]))))
+                #expect(lag.value == 0)
+
+                // Every batch fails while the rest arrives: the gauge must show what waits.
+                try publish(feed.records[first...], to: cluster)
+                var highest = 0.0
+                let deadline = ContinuousClock.now + .seconds(20)
+                while highest == 0 && ContinuousClock.now < deadline {
+                    faults.failAfter(statements: 1)
+                    highest = max(highest, lag.value)
+                    try await Task.sleep(for: .milliseconds(5))
+                }
+                #expect(highest > 0 && highest <= Double(feed.records.count - first), "lag seen: \(highest)")
+
+                let done = try waitForProgress(dir, ends: endOffsets(feed.records))
+                // The gauge is refreshed on the poll after the last batch.
+                let settled = ContinuousClock.now + .seconds(5)
+                while lag.value != 0 && ContinuousClock.now < settled { try await Task.sleep(for: .milliseconds(20)) }
+                worker.stop()
+                #expect(worker.join(timeout: .seconds(30)))
+                #expect(done)
+                #expect(lag.value == 0)
+            }
+        }
+    }
 }
