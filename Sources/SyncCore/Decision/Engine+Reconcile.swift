@@ -76,14 +76,13 @@ extension Engine {
         for (configuration, result) in results where configuration.id != attributed?.id || existing?.isActive != true {
             unhold(userId, configuration: configuration, state: &state)
             guard context.verbose, case .outOfScope(let why) = result else { continue }
-            let error = ProvisioningError(code: why.code, reason: why.reason, recommendedAction: why.recommendedAction)
             if let existing, existing.isSoftDeleted {
                 entries.append(builder(configuration).skip(
                     scopingDetail: why.reason, scopingStatus: .skipped,
-                    reason: "out of scope; target user \(existing.id) is already soft-deleted", error: error))
+                    reason: "out of scope; target user \(existing.id) is already soft-deleted", error: why))
             } else if existing == nil {
                 entries.append(builder(configuration).skip(
-                    scopingDetail: why.reason, scopingStatus: .skipped, reason: "out of scope and never synced: nothing to do", error: error))
+                    scopingDetail: why.reason, scopingStatus: .skipped, reason: "out of scope and never synced: nothing to do", error: why))
             } else {
                 entries.append(builder(configuration).skip(
                     scopingDetail: why.reason, scopingStatus: .skipped,

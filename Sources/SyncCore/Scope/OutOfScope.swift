@@ -1,16 +1,3 @@
-/// Why a user is out of a configuration's scope.
-public struct OutOfScope: Sendable, Hashable {
-    /// A stable code for the log's `error.code`.
-    public var code: String
-    /// The reason, one line.
-    public var reason: String
-    /// What an admin can do about it.
-    public var recommendedAction: String
-
-    /// Creates a reason.
-    public init(code: String, reason: String, recommendedAction: String) {
-        self.code = code
-        self.reason = reason
-        self.recommendedAction = recommendedAction
-    }
-}
+/// Why a user is out of a configuration's scope: exactly the error its log entry carries (`code` for the log's
+/// `error.code`, a one-line `reason`, what an admin can do about it in `recommendedAction`).
+public typealias OutOfScope = ProvisioningError
