@@ -105,7 +105,7 @@ import TestSupport
                 deletedSourceGroups: [TenantScopedId(tenant: "A", id: "g1")],
                 deletedMemberships: [m0],
                 targetUsers: [Sample.target("T", source: "A", "u2", version: 2)],
-                deletedTargetUsers: [TenantScopedId(tenant: "T", id: "t-A-u0")]))
+                deletedTargetUsers: [TargetUserAnchor(targetTenant: "T", sourceTenant: "A", sourceUserId: "u0")]))
 
             let all = try store.load(LoadRequest(wholeTenants: ["A"]))
             #expect(all.sourceUsers == [Sample.sourceUser("A", "u1", 2), Sample.sourceUser("A", "u2", 1)])

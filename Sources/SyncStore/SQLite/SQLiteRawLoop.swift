@@ -2,7 +2,8 @@ internal import CSQLite
 import Foundation
 
 /// The benchmark's baseline: the same target-user upserts as `SQLiteStore`, written with direct `sqlite3_*` calls
-/// (no wrapper classes): same pragmas, same SQL, same transactions.
+/// (no wrapper classes): same schema (the store migrates the file first), same pragmas, same SQL and changed-row
+/// check, same transactions.
 enum SQLiteRawLoop {
     /// Writes `batches` into the (already migrated) database at `path`, one transaction each; returns the seconds.
     static func run(path: String, batches: [[TargetUserRecord]]) throws -> Double {
@@ -56,6 +57,7 @@ enum SQLiteRawLoop {
                     guard rc == SQLITE_DONE else {
                         throw StoreError.database(message: String(cString: sqlite3_errmsg(db)), statement: "raw upsert")
                     }
+                    guard sqlite3_changes(db) == 1 else { throw StoreError.anchorIdMismatch(user) }
                 }
                 guard sqlite3_step(commit) == SQLITE_DONE else {
                     throw StoreError.database(message: String(cString: sqlite3_errmsg(db)), statement: "COMMIT")
