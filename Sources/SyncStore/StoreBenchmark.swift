@@ -34,10 +34,10 @@ public enum StoreBenchmark {
     public enum KeyOrder: String, Sendable, CaseIterable {
         /// Target ids and source user ids both increase with the row number (appends only).
         case sequential
-        /// Target ids increase (time-ordered ids, as the domain core can assign), source user ids are random GUIDs
-        /// (as a source directory hands them out).
+        /// Target ids increase (time-ordered ids), source user ids are random GUIDs (as a source directory hands
+        /// them out). Since schema version 2 the table is ordered by source anchor, so this scatters its writes.
         case realistic
-        /// Both random GUIDs.
+        /// Both random GUIDs: what a worker writes today (the domain core's target ids are hashes of the anchor).
         case random
     }
 
