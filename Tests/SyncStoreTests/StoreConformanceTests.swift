@@ -180,6 +180,22 @@ import TestSupport
     }
 
     @Test(arguments: Backend.allCases)
+    func targetUserUpsertedTwiceInOneBatchKeepsTheLastAndDeletesGoByAnchor(backend: Backend) async throws {
+        try await withStoreFixture(backend) { fixture in
+            let store = try fixture.open()
+            let copies = [Sample.target("T", source: "A", "u1"), Sample.target("U", source: "A", "u1")]
+            try store.apply(StoreBatch(targetUsers: copies + [Sample.target("T", source: "A", "u1", version: 3)]))
+            #expect(try store.targetUsers(tenant: "T") == [Sample.target("T", source: "A", "u1", version: 3)])
+            #expect(try store.targetUsers(tenant: "U") == [copies[1]])
+
+            // Deleting one target tenant's copy leaves the other's.
+            try store.apply(StoreBatch(deletedTargetUsers: [TargetUserAnchor(targetTenant: "T", sourceTenant: "A", sourceUserId: "u1")]))
+            #expect(try store.targetUsers(tenant: "T").isEmpty)
+            #expect(try store.load(LoadRequest(targetUsersByAnchor: ["A": ["u1"]])).targetUsers == [copies[1]])
+        }
+    }
+
+    @Test(arguments: Backend.allCases)
     func storesOnTwoThreadsApplyingDisjointTenantsLoseNothing(backend: Backend) async throws {
         try await withStoreFixture(backend) { fixture in
             let batches = 40
