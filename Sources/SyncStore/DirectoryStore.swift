@@ -29,7 +29,8 @@ public protocol DirectoryStore: AnyObject {
     /// - Throws: `StoreError`.
     func deleteOutbox(ids: [Int64]) throws
 
-    /// Every user of a target tenant, sorted by id.
+    /// Every user of a target tenant, sorted by id. For tooling: it scans the target users (the table is keyed by
+    /// source anchor, see README, Stores).
     /// - Throws: `StoreError`.
     func targetUsers(tenant: String) throws -> [TargetUserRecord]
 
@@ -37,7 +38,8 @@ public protocol DirectoryStore: AnyObject {
     /// - Throws: `StoreError`.
     func targetUser(tenant: String, sourceTenant: String, sourceUserId: String) throws -> TargetUserRecord?
 
-    /// The target tenant's user with this user principal name (exact match), if any.
+    /// The target tenant's user with this user principal name (exact match), if any. For tooling: it scans the target
+    /// users (no index on the name, which would slow every upsert; see README, Stores).
     /// - Throws: `StoreError`.
     func targetUser(tenant: String, userPrincipalName: String) throws -> TargetUserRecord?
 

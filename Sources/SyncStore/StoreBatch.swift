@@ -20,10 +20,11 @@ public struct StoreBatch: Sendable, Hashable {
     public var memberships: [MembershipRecord]
     /// Memberships to delete.
     public var deletedMemberships: [MembershipRecord]
-    /// Target users to insert or replace, by (targetTenant, id).
+    /// Target users to insert or replace, by their anchor (an anchor stored with another id is refused:
+    /// `StoreError.constraint`).
     public var targetUsers: [TargetUserRecord]
-    /// Target users to delete for good, by (targetTenant, id).
-    public var deletedTargetUsers: [TenantScopedId]
+    /// Target users to delete for good, by their anchor.
+    public var deletedTargetUsers: [TargetUserAnchor]
     /// The batch's encoded provisioning-log entries: one outbox row, or none when nil.
     public var outbox: [UInt8]?
 
@@ -32,7 +33,7 @@ public struct StoreBatch: Sendable, Hashable {
                 sourceUsers: [SourceUserRecord] = [], deletedSourceUsers: [TenantScopedId] = [],
                 sourceGroups: [SourceGroupRecord] = [], deletedSourceGroups: [TenantScopedId] = [],
                 memberships: [MembershipRecord] = [], deletedMemberships: [MembershipRecord] = [],
-                targetUsers: [TargetUserRecord] = [], deletedTargetUsers: [TenantScopedId] = [],
+                targetUsers: [TargetUserRecord] = [], deletedTargetUsers: [TargetUserAnchor] = [],
                 outbox: [UInt8]? = nil) {
         self.progress = progress
         self.tenantStates = tenantStates

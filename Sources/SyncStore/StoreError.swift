@@ -62,3 +62,12 @@ public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         }
     }
 }
+
+extension StoreError {
+    /// The constraint error for a target-user upsert whose anchor is stored with another id (the store keeps the
+    /// stored row; an anchor's id never changes).
+    static func anchorIdMismatch(_ user: TargetUserRecord) -> StoreError {
+        .constraint(message: "target user with source anchor \(user.sourceTenant)/\(user.sourceUserId) in "
+            + "\(user.targetTenant) is stored with another id than \(user.id)")
+    }
+}

@@ -1,7 +1,10 @@
 /// One synced user in a target tenant's directory.
 ///
-/// Unique by (`targetTenant`, `id`) and also by its source anchor (`targetTenant`, `sourceTenant`, `sourceUserId`):
-/// a source user has at most one synced copy per target tenant. The body is encoded by the domain core.
+/// Unique by its source anchor (`targetTenant`, `sourceTenant`, `sourceUserId`): a source user has at most one synced
+/// copy per target tenant, and the anchor's `id` never changes once stored (the stores refuse a different one with
+/// `StoreError.constraint`). Ids are also unique within a target tenant, by construction (a deterministic hash of the
+/// anchor, or the id of the pre-existing user it matched); since schema version 2 the stores no longer keep an index
+/// to check that. The body is encoded by the domain core.
 public struct TargetUserRecord: Sendable, Hashable {
     /// The target tenant whose directory holds the user.
     public var targetTenant: String
@@ -33,6 +36,11 @@ public struct TargetUserRecord: Sendable, Hashable {
         self.body = body
     }
 
-    /// The record's key: (`targetTenant`, `id`).
+    /// The record's (`targetTenant`, `id`): how tooling names the user, and the order of listings.
     public var key: TenantScopedId { TenantScopedId(tenant: targetTenant, id: id) }
+
+    /// The record's primary key in the stores: (`targetTenant`, `sourceTenant`, `sourceUserId`).
+    public var anchor: TargetUserAnchor {
+        TargetUserAnchor(targetTenant: targetTenant, sourceTenant: sourceTenant, sourceUserId: sourceUserId)
+    }
 }

@@ -105,7 +105,7 @@ import TestSupport
                 deletedSourceGroups: [TenantScopedId(tenant: "A", id: "g1")],
                 deletedMemberships: [m0],
                 targetUsers: [Sample.target("T", source: "A", "u2", version: 2)],
-                deletedTargetUsers: [TenantScopedId(tenant: "T", id: "t-A-u0")]))
+                deletedTargetUsers: [TargetUserAnchor(targetTenant: "T", sourceTenant: "A", sourceUserId: "u0")]))
 
             let all = try store.load(LoadRequest(wholeTenants: ["A"]))
             #expect(all.sourceUsers == [Sample.sourceUser("A", "u1", 2), Sample.sourceUser("A", "u2", 1)])
@@ -176,6 +176,22 @@ import TestSupport
             guard case .constraint = error else { Issue.record("expected a constraint error, got \(error)"); return }
             #expect(try store.targetUsers(tenant: "T") == [Sample.target("T", source: "A", "u1")])
             #expect(try store.progress(group: "workers", topic: "directory-changes", partitions: [0]).isEmpty)
+        }
+    }
+
+    @Test(arguments: Backend.allCases)
+    func targetUserUpsertedTwiceInOneBatchKeepsTheLastAndDeletesGoByAnchor(backend: Backend) async throws {
+        try await withStoreFixture(backend) { fixture in
+            let store = try fixture.open()
+            let copies = [Sample.target("T", source: "A", "u1"), Sample.target("U", source: "A", "u1")]
+            try store.apply(StoreBatch(targetUsers: copies + [Sample.target("T", source: "A", "u1", version: 3)]))
+            #expect(try store.targetUsers(tenant: "T") == [Sample.target("T", source: "A", "u1", version: 3)])
+            #expect(try store.targetUsers(tenant: "U") == [copies[1]])
+
+            // Deleting one target tenant's copy leaves the other's.
+            try store.apply(StoreBatch(deletedTargetUsers: [TargetUserAnchor(targetTenant: "T", sourceTenant: "A", sourceUserId: "u1")]))
+            #expect(try store.targetUsers(tenant: "T").isEmpty)
+            #expect(try store.load(LoadRequest(targetUsersByAnchor: ["A": ["u1"]])).targetUsers == [copies[1]])
         }
     }
 

@@ -1,7 +1,8 @@
 internal import CPostgres
 
 /// The benchmark's baseline: the same target-user upserts as `PostgresStore`, written with direct `PQ*` calls (no
-/// wrapper classes): the same SQL with binary array parameters, one transaction per batch.
+/// wrapper classes): the same schema (the store migrates it first), the same SQL with binary array parameters and the
+/// same affected-rows check, one transaction per batch.
 enum PostgresRawLoop {
     /// Runs SQL on a fresh connection (the benchmark's set-up and clean-up).
     static func execute(url: String, _ sql: String) throws {
@@ -77,7 +78,11 @@ enum PostgresRawLoop {
                         return PQexecPrepared(conn, "raw_upsert", 8, values, lengths, formats, 1)
                     }
                 }
+                let affected = PQcmdTuples(result).flatMap { Int(String(cString: $0)) } ?? 0
                 try check(result, "raw upsert")
+                guard affected == n else {
+                    throw StoreError.constraint(message: "raw upsert: \(affected) of \(n) target users changed")
+                }
                 try check(PQexec(conn, "COMMIT"), "COMMIT")
             }
         }

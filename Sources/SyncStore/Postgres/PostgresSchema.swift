@@ -40,5 +40,13 @@ enum PostgresSchema {
             PRIMARY KEY (consumer_group, topic, partition));
         CREATE TABLE outbox (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, body bytea NOT NULL);
         """,
+        // 2: one index per target user. Version 1 had two unique ones (the primary key (target_tenant, id) and the
+        // anchor index), so every insert wrote two index entries; the anchor index becomes the primary key (kept as
+        // it is, not rebuilt) and serves the worker's look-ups and the upsert. Listing a target tenant and the UPN
+        // look-up (tooling) scan the table; see README, Stores.
+        """
+        ALTER TABLE target_users DROP CONSTRAINT target_users_pkey;
+        ALTER TABLE target_users ADD CONSTRAINT target_users_pkey PRIMARY KEY USING INDEX target_users_by_anchor;
+        """,
     ]
 }

@@ -13,14 +13,17 @@ enum PostgresStatement: String, CaseIterable {
         "target_tenant, id, source_tenant, source_user_id, user_principal_name, is_soft_deleted, soft_deleted_at, body"
     static let membershipColumns = "tenant, group_id, member_kind, member_id, role"
 
-    /// The upsert of target users; the benchmark's raw loop sends the same text.
+    /// The upsert of target users, by anchor (the primary key). A row whose stored id is not the record's is left
+    /// alone, so fewer rows are affected than sent: the store turns that into `StoreError.constraint`. The
+    /// benchmark's raw loop sends the same text and makes the same check.
     static let upsertTargetUsersSQL = """
         INSERT INTO target_users (\(targetColumns))
         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::boolean[], $7::bigint[],
                              $8::bytea[])
-        ON CONFLICT (target_tenant, id) DO UPDATE SET source_tenant = EXCLUDED.source_tenant,
-        source_user_id = EXCLUDED.source_user_id, user_principal_name = EXCLUDED.user_principal_name,
-        is_soft_deleted = EXCLUDED.is_soft_deleted, soft_deleted_at = EXCLUDED.soft_deleted_at, body = EXCLUDED.body
+        ON CONFLICT (source_tenant, source_user_id, target_tenant) DO UPDATE SET
+        user_principal_name = EXCLUDED.user_principal_name, is_soft_deleted = EXCLUDED.is_soft_deleted,
+        soft_deleted_at = EXCLUDED.soft_deleted_at, body = EXCLUDED.body
+        WHERE target_users.id = EXCLUDED.id
         """
 
     /// The statement's name on the server.
@@ -75,8 +78,8 @@ enum PostgresStatement: String, CaseIterable {
             """
         case .upsertTargetUsers: Self.upsertTargetUsersSQL
         case .deleteTargetUsers: """
-            DELETE FROM target_users u USING unnest($1::text[], $2::text[]) AS k(tenant, id)
-            WHERE u.target_tenant = k.tenant AND u.id = k.id
+            DELETE FROM target_users u USING unnest($1::text[], $2::text[], $3::text[]) AS k(st, sid, tt)
+            WHERE u.source_tenant = k.st AND u.source_user_id = k.sid AND u.target_tenant = k.tt
             """
         case .upsertTenantStates: """
             INSERT INTO tenant_states (tenant, last_seq, body) SELECT * FROM unnest($1::text[], $2::bigint[], $3::bytea[])

@@ -137,8 +137,12 @@ final class PostgresStore: DirectoryStore {
     /// Whether the current batch has sent its `COMMIT`: from then on a lost connection leaves its outcome unknown.
     private var committing = false
 
+    /// Where the current batch's target-user upsert is in the pipeline's results, and how many rows it must affect.
+    private var targetUpsert: (result: Int, rows: Int)?
+
     private func applyOnce(_ batch: StoreBatch, on db: PGConnection) throws {
         committing = false
+        targetUpsert = nil
         try db.beginPipeline()
         var results: [PGResult]
         do {
@@ -157,6 +161,11 @@ final class PostgresStore: DirectoryStore {
             let found = try progress(group: key.group, topic: key.topic, partitions: [key.partition], on: db)
             throw StoreError.progressConflict(partition: key, expected: update.expected, found: found[key.partition])
         }
+        if let upsert = targetUpsert,
+           !results.indices.contains(upsert.result) || results[upsert.result].affectedRows != upsert.rows {
+            _ = try? db.execute("ROLLBACK")
+            throw try anchorIdMismatch(in: batch.targetUsers, on: db)
+        }
         committing = true
         defer { committing = false }
         try db.execute("COMMIT")
@@ -166,8 +175,10 @@ final class PostgresStore: DirectoryStore {
     /// multi-row statement per record kind.
     private func write(_ batch: StoreBatch, on db: PGConnection) throws {
         let faults = options.faults
+        var sent = 0  // the pipeline's results: BEGIN's, then one per statement sent here
         func run(_ statement: PostgresStatement) throws {
             try db.send(prepared: statement.name, parameters, sql: statement.sql)
+            sent += 1
             try faults?.statementExecuted()
         }
         for update in batch.progress {
@@ -201,8 +212,9 @@ final class PostgresStore: DirectoryStore {
         let deletedTargets = Self.lastPerKey(batch.deletedTargetUsers) { $0 }
         if !deletedTargets.isEmpty {
             parameters.reset()
-            parameters.appendArray(of: .text, deletedTargets) { $0.element($1.tenant) }
-            parameters.appendArray(of: .text, deletedTargets) { $0.element($1.id) }
+            parameters.appendArray(of: .text, deletedTargets) { $0.element($1.sourceTenant) }
+            parameters.appendArray(of: .text, deletedTargets) { $0.element($1.sourceUserId) }
+            parameters.appendArray(of: .text, deletedTargets) { $0.element($1.targetTenant) }
             try run(.deleteTargetUsers)
         }
         let users = Self.lastPerKey(batch.sourceUsers) { $0.key }
@@ -225,10 +237,11 @@ final class PostgresStore: DirectoryStore {
             encodeMemberships(batch.memberships)
             try run(.insertMemberships)
         }
-        let targets = Self.lastPerKey(batch.targetUsers) { $0.key }
+        let targets = Self.lastPerKey(batch.targetUsers) { $0.anchor }
         if !targets.isEmpty {
             Self.encodeTargetUsers(targets, into: &parameters)
             try run(.upsertTargetUsers)
+            targetUpsert = (result: sent, rows: targets.count)
         }
         let states = Self.lastPerKey(batch.tenantStates) { $0.tenant }
         if !states.isEmpty {
@@ -243,6 +256,20 @@ final class PostgresStore: DirectoryStore {
             parameters.append(bytes: outbox)
             try run(.insertOutbox)
         }
+    }
+
+    /// The error for a target-user upsert that affected fewer rows than it sent: names the first user whose anchor
+    /// is stored with another id (read after the rollback).
+    private func anchorIdMismatch(in users: [TargetUserRecord], on db: PGConnection) throws -> StoreError {
+        for user in users {
+            let r = try query(.targetUserByAnchor, on: db) { p in
+                p.append(user.sourceTenant)
+                p.append(user.sourceUserId)
+                p.append(user.targetTenant)
+            }
+            if r.rowCount > 0, Self.targetUser(r, 0).id != user.id { return .anchorIdMismatch(user) }
+        }
+        return .constraint(message: "a target-user upsert changed fewer rows than it was given")
     }
 
     /// Encodes the eight columns of target users as array parameters $1...$8 of `upsertTargetUsers`.

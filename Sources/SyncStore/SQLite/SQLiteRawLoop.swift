@@ -2,15 +2,16 @@ internal import CSQLite
 import Foundation
 
 /// The benchmark's baseline: the same target-user upserts as `SQLiteStore`, written with direct `sqlite3_*` calls
-/// (no wrapper classes): same pragmas, same SQL, same transactions.
+/// (no wrapper classes): same schema (the store migrates the file first), same pragmas, same SQL and changed-row
+/// check, same transactions.
 enum SQLiteRawLoop {
-    /// Writes `batches` into the (already migrated) database at `path`, one transaction each; returns the seconds.
+    /// Writes `batches` into the (already migrated) database at `path`, one transaction each, and closes it (the
+    /// last connection's close checkpoints the WAL, as the store's does); returns the seconds, the close included.
     static func run(path: String, batches: [[TargetUserRecord]]) throws -> Double {
         var db: OpaquePointer?
         guard sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nil) == SQLITE_OK, let db else {
             throw StoreError.cannotOpen(database: path, message: "raw loop: open failed")
         }
-        defer { sqlite3_close_v2(db) }
         sqlite3_busy_timeout(db, 5000)
         sqlite3_exec(db, "PRAGMA journal_mode = WAL; " + SQLiteStore.pragmas, nil, nil, nil)
         var statement: OpaquePointer?
@@ -18,15 +19,20 @@ enum SQLiteRawLoop {
                                  &statement, nil) == SQLITE_OK, let statement else {
             throw StoreError.database(message: String(cString: sqlite3_errmsg(db)), statement: "raw upsert")
         }
-        defer { sqlite3_finalize(statement) }
         var begin: OpaquePointer?
         var commit: OpaquePointer?
         sqlite3_prepare_v2(db, "BEGIN IMMEDIATE", -1, &begin, nil)
         sqlite3_prepare_v2(db, "COMMIT", -1, &commit, nil)
-        defer {
+        var open = true
+        func close() {
+            guard open else { return }
+            open = false
+            sqlite3_finalize(statement)
             sqlite3_finalize(begin)
             sqlite3_finalize(commit)
+            sqlite3_close_v2(db)
         }
+        defer { close() }  // after a failure
         let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
         func bindText(_ index: Int32, _ text: String) {
             var text = text
@@ -56,12 +62,14 @@ enum SQLiteRawLoop {
                     guard rc == SQLITE_DONE else {
                         throw StoreError.database(message: String(cString: sqlite3_errmsg(db)), statement: "raw upsert")
                     }
+                    guard sqlite3_changes(db) == 1 else { throw StoreError.anchorIdMismatch(user) }
                 }
                 guard sqlite3_step(commit) == SQLITE_DONE else {
                     throw StoreError.database(message: String(cString: sqlite3_errmsg(db)), statement: "COMMIT")
                 }
                 sqlite3_reset(commit)
             }
+            close()
         }
     }
 }

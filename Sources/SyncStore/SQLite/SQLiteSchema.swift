@@ -33,5 +33,23 @@ enum SQLiteSchema {
             PRIMARY KEY (consumer_group, topic, partition)) WITHOUT ROWID;
         CREATE TABLE outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, body BLOB NOT NULL);
         """,
+        // 2: one B-tree per target user. Version 1 had two (the primary key (target_tenant, id) and the unique anchor
+        // index), so every upsert paid two seeks and two page writes; keyed by its anchor, the table alone serves the
+        // worker's look-ups (by source anchor, by source tenant) and the upsert. Listing a target tenant and the UPN
+        // look-up (tooling) scan the table; see README, Stores.
+        """
+        CREATE TABLE target_users_v2 (
+            source_tenant TEXT NOT NULL, source_user_id TEXT NOT NULL, target_tenant TEXT NOT NULL, id TEXT NOT NULL,
+            user_principal_name TEXT NOT NULL, is_soft_deleted INTEGER NOT NULL, soft_deleted_at INTEGER,
+            body BLOB NOT NULL,
+            PRIMARY KEY (source_tenant, source_user_id, target_tenant)) WITHOUT ROWID;
+        INSERT INTO target_users_v2 (source_tenant, source_user_id, target_tenant, id, user_principal_name,
+                                     is_soft_deleted, soft_deleted_at, body)
+            SELECT source_tenant, source_user_id, target_tenant, id, user_principal_name, is_soft_deleted,
+                   soft_deleted_at, body
+            FROM target_users ORDER BY source_tenant, source_user_id, target_tenant;
+        DROP TABLE target_users;
+        ALTER TABLE target_users_v2 RENAME TO target_users;
+        """,
     ]
 }

@@ -139,9 +139,10 @@ final class SQLiteStore: DirectoryStore {
                 try s.deleteMembership.execute()
                 try ran()
             }
-            for key in batch.deletedTargetUsers {
-                s.deleteTargetUser.bind(1, key.tenant)
-                s.deleteTargetUser.bind(2, key.id)
+            for anchor in batch.deletedTargetUsers {
+                s.deleteTargetUser.bind(1, anchor.sourceTenant)
+                s.deleteTargetUser.bind(2, anchor.sourceUserId)
+                s.deleteTargetUser.bind(3, anchor.targetTenant)
                 try s.deleteTargetUser.execute()
                 try ran()
             }
@@ -165,6 +166,7 @@ final class SQLiteStore: DirectoryStore {
             for user in batch.targetUsers {
                 Self.bindTargetUser(s.upsertTargetUser, user)
                 try s.upsertTargetUser.execute(blobAt: 8, user.body)
+                guard s.upsertTargetUser.changes == 1 else { throw StoreError.anchorIdMismatch(user) }
                 try ran()
             }
             for state in batch.tenantStates {
@@ -366,12 +368,15 @@ extension SQLiteStore {
         static let targetColumns =
             "target_tenant, id, source_tenant, source_user_id, user_principal_name, is_soft_deleted, soft_deleted_at, body"
         static let membershipColumns = "tenant, group_id, member_kind, member_id, role"
-        /// The upsert of a target user; the benchmark's raw loop runs the same text.
+        /// The upsert of a target user, by its anchor (the primary key). A row whose stored id is not the record's
+        /// is left alone, so the statement changes no row: the caller turns that into `StoreError.constraint`
+        /// (`changes` is 1 for an insert or an update). The benchmark's raw loop runs the same text and check.
         static let upsertTargetUserSQL = """
             INSERT INTO target_users (\(targetColumns)) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-            ON CONFLICT (target_tenant, id) DO UPDATE SET source_tenant = excluded.source_tenant,
-            source_user_id = excluded.source_user_id, user_principal_name = excluded.user_principal_name,
-            is_soft_deleted = excluded.is_soft_deleted, soft_deleted_at = excluded.soft_deleted_at, body = excluded.body
+            ON CONFLICT (source_tenant, source_user_id, target_tenant) DO UPDATE SET
+            user_principal_name = excluded.user_principal_name, is_soft_deleted = excluded.is_soft_deleted,
+            soft_deleted_at = excluded.soft_deleted_at, body = excluded.body
+            WHERE target_users.id = excluded.id
             """
 
         let begin, beginDeferred, commit, rollback: SQLiteStatement
@@ -413,7 +418,8 @@ extension SQLiteStore {
                 WHERE tenant = ?1 AND group_id = ?2 AND member_kind = ?3 AND member_id = ?4 AND role = ?5
                 """)
             upsertTargetUser = try db.prepare(Self.upsertTargetUserSQL)
-            deleteTargetUser = try db.prepare("DELETE FROM target_users WHERE target_tenant = ?1 AND id = ?2")
+            deleteTargetUser = try db.prepare(
+                "DELETE FROM target_users WHERE source_tenant = ?1 AND source_user_id = ?2 AND target_tenant = ?3")
             upsertTenantState = try db.prepare("""
                 INSERT INTO tenant_states (tenant, last_seq, body) VALUES (?1, ?2, ?3)
                 ON CONFLICT (tenant) DO UPDATE SET last_seq = excluded.last_seq, body = excluded.body
