@@ -37,8 +37,9 @@ public struct PipelineBenchmark: Sendable {
     public var workers: Int = 1
     /// Partitions of the input topic. Default 12, like `topics/directory-changes`.
     public var partitions: Int = 12
-    /// Tenants of the generated organization. Default 4.
-    public var tenants: Int = 4
+    /// Tenants of the generated organization. Default 3: each change has two possible targets, the shape of the
+    /// C reference job (`kafka-on-this-machine.md`: source mirror and two targets).
+    public var tenants: Int = 3
     /// The feed's seed. Default 1.
     public var seed: UInt64 = 1
     /// Records per worker batch (and per baseline batch). Default 500, the worker's default.
@@ -72,15 +73,19 @@ public struct PipelineBenchmark: Sendable {
         public var logRecords: Int
         /// The average log record size in bytes (the baseline's record size).
         public var logBytes: Int
-        /// Records of the latency phase and their rate.
+        /// Records of the feed's initial load (organization, users, groups, memberships, shares), counted in `events`.
+        public var setupRecords: Int
+        /// Records of the latency phase.
         public var latencyEvents: Int
+        /// Their publishing rate, records per second.
         public var latencyRate: Double
 
         /// A few lines on what was measured, for the text output.
         public func notes() -> [String] {
             let per = Double(report.events)
             return [
-                "pipeline: \(report.events) records (initial load of a \(report.workers ?? 1)-worker run included); "
+                "pipeline: \(report.events) records (the feed's initial load of \(setupRecords) included), "
+                    + "\(report.workers ?? 1) worker(s); "
                     + "\(rows) rows written (\(String(format: "%.2f", Double(rows) / per)) per record), \(logRecords) log "
                     + "records of \(logBytes) bytes on average (\(String(format: "%.2f", Double(logRecords) / per)) per record)",
                 "latency: \(latencyEvents) more records published at \(Int(latencyRate.rounded()))/s, producer timestamp "
@@ -110,7 +115,7 @@ public struct PipelineBenchmark: Sendable {
         }
 
         // 2. The feed: the measured records are published now, the latency phase's are kept for later.
-        let options = try Self.feedOptions(events: events, extra: latencyEvents, tenants: tenants, seed: seed)
+        let (options, setupRecords) = try Self.feedOptions(events: events, extra: latencyEvents, tenants: tenants, seed: seed)
         var generator = FeedGenerator(options: options)
         var publisher = FeedPublisher(publisher: try KafkaChangePublisher(bootstrap: bootstrap, topic: input, logger: logger))
         var tail: [[UInt8]] = []
@@ -212,7 +217,7 @@ public struct PipelineBenchmark: Sendable {
         let baseline = SameIOBaseline(
             bootstrap: bootstrap, topic: input, ends: measuredEnds, rows: rows,
             keySpace: max(1_000, options.users * options.tenants), logRecords: logRecords, logBytes: logBytes,
-            logTopic: baselineLog, maxBatch: maxBatch, databasePath: directory.appendingPathComponent("baseline.db").path)
+            logTopic: baselineLog, group: "tenantsync-bench-baseline-\(suffix)", maxBatch: maxBatch, databasePath: directory.appendingPathComponent("baseline.db").path)
         let same = try baseline.run(logger: logger.labeled("baseline"))
         guard same.records == events, same.rows == rows, same.logRecords == logRecords else {
             throw PipelineBenchError("the baseline moved \(same.records) records, \(same.rows) rows, \(same.logRecords) log "
@@ -222,14 +227,15 @@ public struct PipelineBenchmark: Sendable {
         let report = BenchReport(stage: "pipeline", events: events, seconds: seconds, latencyMs: latencies,
                                  baselineWhat: Self.baselineWhat, baselineEventsPerSecond: Double(events) / same.seconds,
                                  broker: brokerName, store: "sqlite", workers: workers)
-        return Outcome(report: report, rows: rows, logRecords: logRecords, logBytes: logBytes,
+        return Outcome(report: report, rows: rows, logRecords: logRecords, logBytes: logBytes, setupRecords: setupRecords,
                        latencyEvents: tail.count, latencyRate: rate)
     }
 
     /// The generator's options for `events + extra` records in all: the organization is sized to `events` (about one
     /// user per 50 records, at most 2,000) and the churn fills the rest.
     /// - Throws: `PipelineBenchError` when the initial load alone is larger than `events`.
-    static func feedOptions(events: Int, extra: Int, tenants: Int, seed: UInt64) throws -> FeedGeneratorOptions {
+    static func feedOptions(events: Int, extra: Int, tenants: Int, seed: UInt64) throws
+        -> (options: FeedGeneratorOptions, setup: Int) {
         let users = min(2_000, max(tenants * 4, events / 50))
         var options = FeedGeneratorOptions(tenants: tenants, users: users, groups: max(tenants, users / 100), changes: 0,
                                            seed: seed)
@@ -239,7 +245,7 @@ public struct PipelineBenchmark: Sendable {
             throw PipelineBenchError("\(events) records are fewer than the feed's initial load (\(setup))")
         }
         options.changes = events + extra - setup
-        return options
+        return (options, setup)
     }
 
     /// Waits until the recorder has every partition done up to `ends`, calling `tick` every 50 ms.
@@ -269,7 +275,7 @@ public struct PipelineBenchmark: Sendable {
                 if let sent = partition[offset] { samples.append(max(0, range.doneAtMs - Double(sent))) }
             }
         }
-        let expected = zip(starts.keys, starts.keys.map { (ends[$0] ?? 0) - (starts[$0] ?? 0) }).reduce(0) { $0 + Int($1.1) }
+        let expected = ends.reduce(0) { $0 + Int($1.value - (starts[$1.key] ?? 0)) }
         guard samples.count == expected, !samples.isEmpty else {
             throw PipelineBenchError("latency: \(samples.count) samples for \(expected) records")
         }

@@ -28,6 +28,8 @@ struct SameIOBaseline {
     var logBytes: Int
     /// Where the log records go.
     var logTopic: String
+    /// The consumer group its offsets are committed for (the consumer is assigned, it does not join).
+    var group: String
     /// Records per batch.
     var maxBatch: Int
     /// The SQLite file to create.
@@ -66,7 +68,7 @@ struct SameIOBaseline {
             sqlite3_finalize(commit)
         }
 
-        var consumerConfig = KafkaConsumerConfig(bootstrapServers: bootstrap, groupID: "tenantsync-bench-baseline")
+        var consumerConfig = KafkaConsumerConfig(bootstrapServers: bootstrap, groupID: group)
         consumerConfig.autoCommit = false
         let consumer = try KafkaConsumer(config: consumerConfig, logger: logger)
         let producer = try KafkaProducer(config: KafkaProducerConfig(bootstrapServers: bootstrap), logger: logger)

@@ -6,7 +6,7 @@ import Support
 let benchCommand = CommandSpec(
     ["bench"], summary: "measure a stage (or the pipeline) against a raw baseline, in one run",
     discussion: """
-        Without --stage (or --stage pipeline): a generated feed (4 tenants in one organization with shares, its \
+        Without --stage (or --stage pipeline): a generated feed (3 tenants in one organization with shares, its \
         initial load then churn; --events records in all, default 200000) is published to a Tansu broker started for \
         the run, then --workers in-process workers (default 1) apply it to a new SQLite store in a temporary folder. \
         eventsPerSecond: records fully applied per second, from the first partition assignment (the group join is \
