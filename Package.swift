@@ -29,6 +29,8 @@ let package = Package(
         // `bench --stage kafka`: the Swift module against a raw C loop over the same librdkafka (CKafkaBaseline).
         .target(name: "CKafkaBaseline", dependencies: ["CRdKafka"]),
         .target(name: "KafkaBench", dependencies: ["Kafka", "CKafkaBaseline", "Support"]),
+        // `bench` (the pipeline stage): a generated feed through real workers, against the same I/O without logic.
+        .target(name: "PipelineBench", dependencies: ["SyncWorker", "SyncFeed", "SyncStore", "Kafka", "Support", "CSQLite"]),
 
         // The domain core: pure values and functions, no I/O, no C.
         .target(name: "SyncCore", dependencies: ["FastJSON"]),
@@ -47,7 +49,7 @@ let package = Package(
 
         .executableTarget(
             name: "tenantsync",
-            dependencies: ["Support", "FastJSON", "Kafka", "KafkaBench", "SyncCore", "SyncStore", "SyncFeed", "SyncWorker", "SyncOps"]
+            dependencies: ["Support", "FastJSON", "Kafka", "KafkaBench", "PipelineBench", "SyncCore", "SyncStore", "SyncFeed", "SyncWorker", "SyncOps"]
         ),
 
         // Scoped fixtures shared by the test targets: Tansu broker, PostgreSQL server, temporary folders.
@@ -60,6 +62,7 @@ let package = Package(
         .testTarget(name: "SyncStoreTests", dependencies: ["SyncStore", "SyncCore", "TestSupport"]),
         .testTarget(name: "SyncCoreTests", dependencies: ["SyncCore", "FastJSON", "Support"]),
         .testTarget(name: "SyncOpsTests", dependencies: ["SyncOps", "SyncCore", "Kafka", "FastJSON", "TestSupport"]),
+        .testTarget(name: "PipelineBenchTests", dependencies: ["PipelineBench", "Support", "TestSupport"]),
         .testTarget(name: "SyncWorkerTests", dependencies: ["SyncWorker", "SyncStore", "SyncCore", "SyncFeed", "FastJSON", "TestSupport"]),
         // End-to-end scenarios, one file per rule under Tests/ScenarioTests/Scenarios, run through `simulate`'s pipeline.
         .testTarget(name: "ScenarioTests", dependencies: ["SyncWorker", "SyncCore", "FastJSON", "Support", "TestSupport"],
