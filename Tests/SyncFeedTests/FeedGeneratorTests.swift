@@ -81,6 +81,34 @@ import Testing
         #expect(unparsable == summary.byType["malformed:invalidJSON"])
     }
 
+    /// With several organizations each tenant is created in exactly one, under its own key, with the tenants
+    /// `i mod N` of the others; one organization keeps the name `default` and every tenant.
+    @Test func organizationsSplitTheTenantsRoundRobinAndEachTenantLearnsOnlyItsOwn() throws {
+        func creations(_ organizations: Int) throws -> [String: (org: String, members: [String])] {
+            let (lines, _) = try generate(FeedGeneratorOptions(tenants: 10, users: 100, groups: 10, changes: 0, seed: 3,
+                                                               organizations: organizations))
+            var byTenant: [String: (org: String, members: [String])] = [:]
+            for line in lines {
+                let event = try JSONValue(parsing: line)
+                guard event["action"]?["action"]?.string == "org.create", let tenant = event["tenantId"]?.string else { continue }
+                #expect(byTenant[tenant] == nil, "\(tenant) got two org.create")
+                let members = (event["action"]?["tenants"]?.array ?? []).compactMap { $0["id"]?.string }
+                byTenant[tenant] = (try #require(event["action"]?["organizationId"]?.string), members)
+            }
+            return byTenant
+        }
+        let four = try creations(4)
+        #expect(four.count == 10)
+        #expect(Set(four.values.map(\.org)) == ["org-1", "org-2", "org-3", "org-4"])
+        for (tenant, created) in four {
+            #expect(created.members.contains(tenant))
+            #expect(created.members.allSatisfy { four[$0]?.org == created.org })
+        }
+        #expect(four.values.filter { $0.org == "org-1" }.first?.members.count == 3)  // tenants 0, 4, 8
+        let one = try creations(1)
+        #expect(one.count == 10 && Set(one.values.map(\.org)) == ["default"] && one.values.allSatisfy { $0.members.count == 10 })
+    }
+
     @Test func rfc3339FormatsUTCWithMilliseconds() {
         #expect(RFC3339.format(millis: 0) == "1970-01-01T00:00:00.000Z")
         #expect(RFC3339.format(millis: 1_767_225_600_000) == "2026-01-01T00:00:00.000Z")

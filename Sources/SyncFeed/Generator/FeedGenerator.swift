@@ -3,7 +3,7 @@ import Support
 
 /// What `tenantsync generate` makes: the size of the synthetic organization and of its change stream.
 public struct FeedGeneratorOptions: Sendable, Hashable {
-    /// Tenants in the organization (1...500).
+    /// Tenants in all (1...500).
     public var tenants: Int
     /// Source users at the start, over all tenants (split by a Zipf law: a few big tenants, a long tail).
     public var users: Int
@@ -19,10 +19,15 @@ public struct FeedGeneratorOptions: Sendable, Hashable {
     public var guestRate: Double
     /// `occurredAt` of the first line, in milliseconds since 1970; each line is 3 ms after the previous one.
     public var startMillis: Int64
+    /// Organizations the tenants form (1...tenants): tenant i belongs to organization i mod N, so the big tenants of
+    /// the Zipf law are spread over them. One (the default) is the organization `default`; more are `org-1`...
+    /// A change fans out to the other tenants of its own organization only.
+    public var organizations: Int
 
     /// Options with the defaults of `tenantsync generate`.
     public init(tenants: Int = 3, users: Int = 1000, groups: Int = 30, changes: Int = 10_000, seed: UInt64 = 1,
-                malformedRate: Double = 0, guestRate: Double = 0.05, startMillis: Int64 = 1_767_225_600_000) {
+                malformedRate: Double = 0, guestRate: Double = 0.05, startMillis: Int64 = 1_767_225_600_000,
+                organizations: Int = 1) {
         self.tenants = tenants
         self.users = users
         self.groups = groups
@@ -31,6 +36,7 @@ public struct FeedGeneratorOptions: Sendable, Hashable {
         self.malformedRate = malformedRate
         self.guestRate = guestRate
         self.startMillis = startMillis
+        self.organizations = organizations
     }
 }
 
@@ -126,14 +132,19 @@ public struct FeedGenerator {
             let id = i < SyntheticNames.tenants.count ? base : "\(base)\(i / SyntheticNames.tenants.count + 1)"
             tenants.append(Tenant(id: id, domain: "\(id).com", displayName: id.prefix(1).uppercased() + id.dropFirst()))
         }
-        // The organization, created once and published under the key of every member, so each partition learns
+        // Each organization, created once and published under the key of every member, so each partition learns
         // the whole membership in order with its own changes.
-        let members = JSONValue.array(tenants.map {
-            .object(JSONObject([("id", .string($0.id)), ("defaultDomain", .string($0.domain))]))
-        })
-        for keyTenant in tenants.indices {
-            try emitAdmin(tenant: keyTenant, [("action", "org.create"), ("organizationId", "default"), ("tenants", members)],
-                          emit)
+        let organizations = max(1, min(options.organizations, tenants.count))
+        for o in 0..<organizations {
+            let memberIndexes = tenants.indices.filter { $0 % organizations == o }
+            let members = JSONValue.array(memberIndexes.map {
+                .object(JSONObject([("id", .string(tenants[$0].id)), ("defaultDomain", .string(tenants[$0].domain))]))
+            })
+            let name = organizations == 1 ? "default" : "org-\(o + 1)"
+            for keyTenant in memberIndexes {
+                try emitAdmin(tenant: keyTenant, [("action", "org.create"), ("organizationId", .string(name)), ("tenants", members)],
+                              emit)
+            }
         }
         for t in tenants.indices {
             for _ in 0..<userCounts[t] { try emitUserUpsert(newUser(tenant: t), emit) }

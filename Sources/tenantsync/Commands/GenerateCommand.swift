@@ -5,7 +5,8 @@ import SyncFeed
 let generateCommand = CommandSpec(
     ["generate"], summary: "write a synthetic, reproducible change feed for load tests",
     discussion: """
-    Writes an organization of --tenants tenants (sizes follow a Zipf law), --users source users with every synced
+    Writes an organization of --tenants tenants (sizes follow a Zipf law; --organizations N splits them into N
+    organizations, tenant i in organization i mod N, so a change fans out within its own), --users source users with every synced
     property, --groups groups with members, owners and nested groups, guests and shares, then --changes changes
     (property updates, joins and leaves, disables, deletions, restores, share edits) as change-event lines.
     The same options and --seed give a byte-identical file. --malformed adds that share of deliberately bad lines
@@ -13,7 +14,8 @@ let generateCommand = CommandSpec(
     Prints what it wrote (--json: one object).
     """,
     options: [
-        OptionSpec("--tenants", value: "N", help: "tenants in the organization", default: "3"),
+        OptionSpec("--tenants", value: "N", help: "tenants in all", default: "3"),
+        OptionSpec("--organizations", value: "N", help: "organizations the tenants form (1 to --tenants)", default: "1"),
         OptionSpec("--users", value: "N", help: "source users at the start, over all tenants", default: "1000"),
         OptionSpec("--groups", value: "N", help: "groups at the start, over all tenants", default: "30"),
         OptionSpec("--changes", value: "N", help: "change lines after the initial load", default: "10000"),
@@ -31,12 +33,14 @@ let generateCommand = CommandSpec(
     let guests = try options.double("--guests") ?? 0.05
     guard malformed <= 1 else { throw UsageError("--malformed: expected a share between 0 and 1, got \(malformed)") }
     guard guests <= 1 else { throw UsageError("--guests: expected a share between 0 and 1, got \(guests)") }
+    let tenants = try options.int("--tenants", in: 1...500) ?? 3
     let generatorOptions = FeedGeneratorOptions(
-        tenants: try options.int("--tenants", in: 1...500) ?? 3,
+        tenants: tenants,
         users: try options.int("--users", in: 0...50_000_000) ?? 1000,
         groups: try options.int("--groups", in: 0...5_000_000) ?? 30,
         changes: try options.int("--changes", in: 0...1_000_000_000) ?? 10_000,
-        seed: seed, malformedRate: malformed, guestRate: guests)
+        seed: seed, malformedRate: malformed, guestRate: guests,
+        organizations: try options.int("--organizations", in: 1...tenants) ?? 1)
     let out = try options.required("--out")
     let sink = try LineSink(path: out)
     let progress = ProgressLine(label: "generate", enabled: !options.flag("--json") && out != "-")
