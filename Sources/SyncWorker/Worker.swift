@@ -118,6 +118,7 @@ public final class Worker: Sendable {
         var paused: [TopicPartition] = []
         var stopDeadline: ContinuousClock.Instant?
         var batchStart = ContinuousClock.now
+        var gaps = GapGuard()
         while true {
             if stopRequested && stopDeadline == nil { stopDeadline = .now + config.stopTimeout }
             let pendingCount = try pipeline.with { $0.pending.count }
@@ -128,9 +129,7 @@ public final class Worker: Sendable {
                 if records.isEmpty { continue }
                 batchStart = .now
                 metrics.recordsConsumed.labels().increment(by: UInt64(records.count))
-                let inputs = records.map {
-                    InputRecord(partition: $0.partition, offset: $0.offset, key: $0.key.map(Array.init), value: Array($0.value ?? []))
-                }
+                let inputs = try contiguous(records, pipeline: pipeline, consumer: consumer, gaps: &gaps)
                 try pipeline.with { $0.pending = inputs }
             }
             do {
@@ -156,9 +155,7 @@ public final class Worker: Sendable {
                 try updateLag(pipeline, consumer: consumer)
                 if !extra.isEmpty {
                     metrics.recordsConsumed.labels().increment(by: UInt64(extra.count))
-                    let inputs = extra.map {
-                        InputRecord(partition: $0.partition, offset: $0.offset, key: $0.key.map(Array.init), value: Array($0.value ?? []))
-                    }
+                    let inputs = try contiguous(extra, pipeline: pipeline, consumer: consumer, gaps: &gaps)
                     try pipeline.with { $0.pending += inputs }
                 }
             }
@@ -206,7 +203,11 @@ public final class Worker: Sendable {
                 return Array(Set(parts.pending.map(\.partition))).sorted()
             }
             let assigned = Set(try consumer.assignment())
-            let next = try pipeline.with { try $0.applier.nextOffsets(partitions: partitions) }
+            let next = try pipeline.with { parts -> [Int32: Int64] in
+                let next = try parts.applier.nextOffsets(partitions: partitions)
+                for p in partitions where parts.owned[p] != nil { parts.owned[p] = .some(next[p]) }
+                return next
+            }
             var seeks: [TopicPartition: Int64] = [:]
             for p in partitions where assigned.contains(TopicPartition(topic, p)) {
                 seeks[TopicPartition(topic, p)] = next[p] ?? KafkaOffset.beginning
@@ -274,6 +275,47 @@ public final class Worker: Sendable {
         }
     }
 
+    /// Keeps, per partition, the records that continue where the worker expects them: right after what the store
+    /// holds (or the batch in hand). A record past a gap means the consumer skipped records (librdkafka drops what a
+    /// poll fetched for a partition revoked and assigned again within that poll, yet its position has moved on):
+    /// the partition's records from there are left out and the partition is sent back to the first missing offset.
+    /// A gap found again at the same offset right after such a seek is real (offsets a broker never delivers, like
+    /// transaction markers) and is accepted.
+    private func contiguous(_ records: [ConsumerRecord], pipeline: WorkerPipeline, consumer: KafkaConsumer,
+                            gaps: inout GapGuard) throws -> [InputRecord] {
+        var expected: [Int32: Int64] = try pipeline.with { parts in
+            var expected: [Int32: Int64] = [:]
+            for case let (p, next?) in parts.owned { expected[p] = next }
+            for r in parts.pending { expected[r.partition] = max(expected[r.partition] ?? 0, r.offset + 1) }
+            return expected
+        }
+        var cut: [Int32: Int64] = [:]
+        var inputs: [InputRecord] = []
+        inputs.reserveCapacity(records.count)
+        for r in records {
+            if cut[r.partition] != nil { continue }
+            if let e = expected[r.partition], r.offset > e, !gaps.accepts(partition: r.partition, from: e) {
+                cut[r.partition] = e
+                continue
+            }
+            expected[r.partition] = max(expected[r.partition] ?? 0, r.offset + 1)
+            inputs.append(InputRecord(partition: r.partition, offset: r.offset, key: r.key.map(Array.init), value: Array(r.value ?? [])))
+        }
+        if !cut.isEmpty {
+            let assigned = Set(try consumer.assignment())
+            var seeks: [TopicPartition: Int64] = [:]
+            for (p, offset) in cut where assigned.contains(TopicPartition(configuration.inputTopic, p)) {
+                seeks[TopicPartition(configuration.inputTopic, p)] = offset
+                gaps.sought(partition: p, to: offset)
+            }
+            metrics.gapSeeks.labels().increment(by: UInt64(seeks.count))
+            logger.warning("records skipped by the consumer; reading the partitions again from the first missing offset",
+                           metadata: ["seeks": "\(seeks.map { "\($0.key.partition):\($0.value)" }.sorted())"])
+            if !seeks.isEmpty { try consumer.seek(seeks) }
+        }
+        return inputs
+    }
+
     /// Sets the lag gauge of every owned partition from the watermarks of the last fetch (no request is made).
     private func updateLag(_ pipeline: WorkerPipeline, consumer: KafkaConsumer) throws {
         let owned = try pipeline.with { $0.owned }
@@ -286,4 +328,19 @@ public final class Worker: Sendable {
     private func seconds(_ d: Duration) -> Double {
         Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
     }
+}
+
+/// The gaps a worker has sought back over, so that one found again at the same offset is accepted, not chased.
+struct GapGuard {
+    private var lastSeek: [Int32: Int64] = [:]
+
+    /// Whether a gap of `partition` starting at `offset` is accepted: the worker already went back there once.
+    mutating func accepts(partition: Int32, from offset: Int64) -> Bool {
+        guard lastSeek[partition] == offset else { return false }
+        lastSeek[partition] = nil
+        return true
+    }
+
+    /// Notes a seek back to `offset`.
+    mutating func sought(partition: Int32, to offset: Int64) { lastSeek[partition] = offset }
 }

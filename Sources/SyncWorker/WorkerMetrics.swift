@@ -14,6 +14,8 @@ public struct WorkerMetrics: Sendable {
     public let rebalances: CounterFamily
     /// Batches tried again after a store or broker failure.
     public let retries: CounterFamily
+    /// Partitions sent back to the first missing offset after the consumer skipped records.
+    public let gapSeeks: CounterFamily
     /// Next offset the store holds per partition (lag = end offset minus this; see `tenantsync lag`).
     public let appliedOffset: GaugeFamily
     /// Records of each owned partition not yet applied: the high watermark of the last fetch minus the next offset
@@ -30,6 +32,8 @@ public struct WorkerMetrics: Sendable {
         batchSeconds = metrics.histogram("tenantsync_worker_batch_seconds", help: "seconds from poll to commit per batch")
         rebalances = metrics.counter("tenantsync_worker_rebalances_total", help: "assignment changes", labels: ["kind"])
         retries = metrics.counter("tenantsync_worker_batch_retries_total", help: "batches retried after a store or broker failure")
+        gapSeeks = metrics.counter("tenantsync_worker_gap_seeks_total",
+                                   help: "partitions read again from the first missing offset after the consumer skipped records")
         appliedOffset = metrics.gauge("tenantsync_worker_applied_offset", help: "next offset to apply, per partition, as the store holds it",
                                       labels: ["partition"])
         lag = metrics.gauge("tenantsync_worker_lag_records",
