@@ -29,6 +29,7 @@ public final class ChildProcess {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, outputPath ?? "/dev/null", O_WRONLY | O_CREAT | O_APPEND, 0o644)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        Self.closeOnExec()
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         let env = environment ?? ProcessInfo.processInfo.environment
@@ -40,6 +41,18 @@ public final class ChildProcess {
             throw ChildProcessError("cannot start \(executable): \(String(cString: strerror(rc)))")
         }
         pid = child
+    }
+
+    /// Marks every descriptor above standard error close-on-exec, so a child inherits none of them: one a library
+    /// opened without the flag (a socket librdkafka's mock broker accepted, say) kept open in a child would keep that
+    /// connection, or the port, alive after the parent closed it.
+    private static func closeOnExec() {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd") else { return }
+        for entry in entries {
+            guard let fd = Int32(entry), fd > 2 else { continue }
+            let flags = fcntl(fd, F_GETFD)
+            if flags >= 0 && flags & FD_CLOEXEC == 0 { _ = fcntl(fd, F_SETFD, flags | FD_CLOEXEC) }
+        }
     }
 
     /// Whether the process is still running (reaps it when it has exited).
