@@ -67,6 +67,10 @@ let package = Package(
         // End-to-end scenarios, one file per rule under Tests/ScenarioTests/Scenarios, run through `simulate`'s pipeline.
         .testTarget(name: "ScenarioTests", dependencies: ["SyncWorker", "SyncCore", "FastJSON", "Support", "TestSupport"],
                     exclude: ["Scenarios"]),
+        // The fleet: real `tenantsync worker` processes on Tansu and on the mock cluster's faults, PostgreSQL,
+        // SIGKILLs; the end state against the domain core's reference.
+        .testTarget(name: "FleetTests", dependencies: ["SyncWorker", "SyncStore", "SyncCore", "SyncFeed", "Kafka", "Support",
+                                                      "TestSupport"]),
     ]
 )
 
