@@ -9,6 +9,7 @@ public final class StoreFaultInjector: Sendable {
         var remaining: Int
         var armed: Int
         var action: (@Sendable () throws -> Void)?
+        var persistent = false
     }
 
     private let state = Mutex<Armed?>(nil)
@@ -22,6 +23,16 @@ public final class StoreFaultInjector: Sendable {
         state.withLock { $0 = Armed(remaining: max(statements, 1), armed: statements, action: nil) }
     }
 
+    /// Makes every batch fail after `statements` of its statements, until `disarm()`.
+    public func failEveryBatch(afterStatements statements: Int) {
+        state.withLock { $0 = Armed(remaining: max(statements, 1), armed: statements, action: nil, persistent: true) }
+    }
+
+    /// Stops failing (or acting on) batches.
+    public func disarm() {
+        state.withLock { $0 = nil }
+    }
+
     /// Arms the injector to run `action` (instead of failing) once `statements` statements of the next `apply` have
     /// executed, e.g. to take the database away in the middle of a batch. What `action` throws is thrown by `apply`.
     public func perform(afterStatements statements: Int, _ action: @escaping @Sendable () throws -> Void) {
@@ -33,6 +44,10 @@ public final class StoreFaultInjector: Sendable {
         let fired: Armed? = state.withLock { state in
             guard var current = state else { return nil }
             current.remaining -= 1
+            if current.persistent && current.remaining <= 0 {
+                state = Armed(remaining: max(current.armed, 1), armed: current.armed, action: nil, persistent: true)
+                return current
+            }
             state = current.remaining <= 0 ? nil : current
             return current.remaining <= 0 ? current : nil
         }

@@ -162,15 +162,16 @@ struct WorkerTests {
                 #expect(lag.value == 0)
 
                 // Every batch fails while the rest arrives: the gauge must show what waits.
+                faults.failEveryBatch(afterStatements: 1)
                 try publish(feed.records[first...], to: cluster)
                 var highest = 0.0
-                let deadline = ContinuousClock.now + .seconds(20)
+                let deadline = ContinuousClock.now + .seconds(30)
                 while highest == 0 && ContinuousClock.now < deadline {
-                    faults.failAfter(statements: 1)
                     highest = max(highest, lag.value)
                     try await Task.sleep(for: .milliseconds(5))
                 }
                 #expect(highest > 0 && highest <= Double(feed.records.count - first), "lag seen: \(highest)")
+                faults.disarm()
 
                 let done = try waitForProgress(dir, ends: endOffsets(feed.records))
                 // The gauge is refreshed on the poll after the last batch.
