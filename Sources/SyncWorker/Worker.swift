@@ -276,35 +276,23 @@ public final class Worker: Sendable {
     }
 
     /// Keeps, per partition, the records that continue where the worker expects them: right after what the store
-    /// holds (or the batch in hand). A record past a gap means the consumer skipped records (librdkafka drops what a
-    /// poll fetched for a partition revoked and assigned again within that poll, yet its position has moved on):
-    /// the partition's records from there are left out and the partition is sent back to the first missing offset.
-    /// A gap found again at the same offset right after such a seek is real (offsets a broker never delivers, like
-    /// transaction markers) and is accepted.
+    /// holds (or the batch in hand); a partition with a gap is sent back to its first missing offset (`GapGuard`).
     private func contiguous(_ records: [ConsumerRecord], pipeline: WorkerPipeline, consumer: KafkaConsumer,
                             gaps: inout GapGuard) throws -> [InputRecord] {
-        var expected: [Int32: Int64] = try pipeline.with { parts in
+        let expected: [Int32: Int64] = try pipeline.with { parts in
             var expected: [Int32: Int64] = [:]
             for case let (p, next?) in parts.owned { expected[p] = next }
             for r in parts.pending { expected[r.partition] = max(expected[r.partition] ?? 0, r.offset + 1) }
             return expected
         }
-        var cut: [Int32: Int64] = [:]
-        var inputs: [InputRecord] = []
-        inputs.reserveCapacity(records.count)
-        for r in records {
-            if cut[r.partition] != nil { continue }
-            if let e = expected[r.partition], r.offset > e, !gaps.accepts(partition: r.partition, from: e) {
-                cut[r.partition] = e
-                continue
-            }
-            expected[r.partition] = max(expected[r.partition] ?? 0, r.offset + 1)
-            inputs.append(InputRecord(partition: r.partition, offset: r.offset, key: r.key.map(Array.init), value: Array(r.value ?? [])))
+        let inputs = records.map {
+            InputRecord(partition: $0.partition, offset: $0.offset, key: $0.key.map(Array.init), value: Array($0.value ?? []))
         }
-        if !cut.isEmpty {
+        let checked = gaps.check(inputs, expected: expected)
+        if !checked.rewind.isEmpty {
             let assigned = Set(try consumer.assignment())
             var seeks: [TopicPartition: Int64] = [:]
-            for (p, offset) in cut where assigned.contains(TopicPartition(configuration.inputTopic, p)) {
+            for (p, offset) in checked.rewind where assigned.contains(TopicPartition(configuration.inputTopic, p)) {
                 seeks[TopicPartition(configuration.inputTopic, p)] = offset
                 gaps.sought(partition: p, to: offset)
             }
@@ -313,7 +301,7 @@ public final class Worker: Sendable {
                            metadata: ["seeks": "\(seeks.map { "\($0.key.partition):\($0.value)" }.sorted())"])
             if !seeks.isEmpty { try consumer.seek(seeks) }
         }
-        return inputs
+        return checked.kept
     }
 
     /// Sets the lag gauge of every owned partition from the watermarks of the last fetch (no request is made).
@@ -328,19 +316,4 @@ public final class Worker: Sendable {
     private func seconds(_ d: Duration) -> Double {
         Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
     }
-}
-
-/// The gaps a worker has sought back over, so that one found again at the same offset is accepted, not chased.
-struct GapGuard {
-    private var lastSeek: [Int32: Int64] = [:]
-
-    /// Whether a gap of `partition` starting at `offset` is accepted: the worker already went back there once.
-    mutating func accepts(partition: Int32, from offset: Int64) -> Bool {
-        guard lastSeek[partition] == offset else { return false }
-        lastSeek[partition] = nil
-        return true
-    }
-
-    /// Notes a seek back to `offset`.
-    mutating func sought(partition: Int32, to offset: Int64) { lastSeek[partition] = offset }
 }

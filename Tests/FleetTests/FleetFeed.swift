@@ -126,6 +126,8 @@ struct FleetReference: Sendable {
     var deadLetters: Set<[Int64]> = []
     /// Records applied (not dead-lettered), duplicates included.
     var applied = 0
+    /// What went wrong in the reference itself (computed off the test's task, checked by the test).
+    var problems: [String] = []
 
     init(_ feed: FleetFeed) {
         // Consecutive good records go to the engine together (the same as one at a time: it decides in order).
@@ -139,7 +141,7 @@ struct FleetReference: Sendable {
                         let encoded = LogEntryCodec.encode(e)
                         reference.entrySources[e.id] = [Int64(record.partition), record.offset]
                         if let earlier = reference.entries.updateValue(encoded, forKey: e.id) {
-                            Issue.record("the reference logged id \(e.id) twice (\(earlier == encoded ? "same" : "different") bytes)")
+                            reference.problems.append("the reference logged id \(e.id) twice (\(earlier == encoded ? "same" : "different") bytes)")
                         }
                     }
                     reference.entryCount += list.count

@@ -47,7 +47,7 @@ struct FleetTests {
             try cluster.createTopic("directory-changes", partitions: 12)
             try cluster.createTopic("provisioning-log", partitions: 32)
             try cluster.createTopic("directory-changes.dlq", partitions: 1)
-            var faults = MockFaults(cluster: cluster, group: "fleet")
+            let faults = MockFaults(cluster: cluster, group: "fleet")
             try await runFleet(bootstrap: cluster.bootstrap, store: postgres.url, options: options, partitions: 12,
                                logPartitions: 32, slices: 12, seed: 2, killEvery: 1_000...3_000,
                                chaos: { try faults.step() }, heal: { try faults.heal() })
@@ -61,34 +61,83 @@ struct FleetTests {
     /// then `heal`, stops the workers with SIGTERM, and checks everything against the reference.
     private func runFleet(_ name: String = #function, bootstrap: String, store url: String, options: FeedGeneratorOptions,
                           partitions: Int32, logPartitions: Int, slices: Int = 1, seed: UInt64,
-                          killEvery: ClosedRange<Int> = 2_000...5_000, chaos: () throws -> Void = {},
-                          heal: () throws -> Void = {}) async throws {
-        let clock = ContinuousClock()
-        let began = clock.now
-        let store = try openStore(StoreLocation.parse(url), logger: Self.logger)  // creates the schema once
+                          killEvery: ClosedRange<Int> = 2_000...5_000, chaos: @escaping @Sendable () throws -> Void = {},
+                          heal: @escaping @Sendable () throws -> Void = {}) async throws {
         // The workers' logs stay after the run (a failure names them): .build/fleet-logs/<test>/worker-N.log.
         let dir = ProjectPaths.root.appendingPathComponent(".build/fleet-logs/\(name.prefix { $0 != "(" })")
         try? FileManager.default.removeItem(at: dir)
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let fleet = WorkerFleet(size: 3, bootstrap: bootstrap, store: url, group: "fleet", directory: dir)
+        // The run's loop keeps its own thread: on the cooperative pool (two threads here) the other suites' blocking
+        // waits could hold it for seconds, and no kill or fault would happen meanwhile.
+        let run = try await onOwnThread {
+            try FleetRun(directory: dir, bootstrap: bootstrap, store: url, options: options, partitions: partitions,
+                         slices: slices, seed: seed, killEvery: killEvery, chaos: chaos, heal: heal)
+        }
+        #expect(run.exited == nil, "\(run.exited ?? "")")
+        #expect(run.done, "not every record was applied in time\n\(run.logTails)")
+        #expect(run.statuses == [0, 0, 0], "workers stopped with \(run.statuses) on SIGTERM\n\(run.logTails)")
+        #expect(run.kills >= 3, "only \(run.kills) kills happened while records were left to apply")
+        guard let feed = run.feed, let reference = run.reference else { return }
+        #expect(feed.summary.malformedLines > 0 && feed.republished > 0 && feed.misKeyed > 0)
+        #expect(reference.problems.isEmpty, "\(reference.problems.prefix(5))")
+
+        let store = try openStore(StoreLocation.parse(url), logger: Self.logger)
+        let outcome = try FleetOutcome(store: store, feed: feed, reference: reference, bootstrap: bootstrap,
+                                       logPartitions: logPartitions, logger: Self.logger)
+        print("""
+            fleet: \(feed.placed.count) records (\(feed.summary.lines) generated, \(feed.summary.malformedLines) \
+            malformed, \(feed.republished) published twice, \(feed.misKeyed) mis-keyed) on \(partitions) partitions; \
+            published with the reference after \(run.publishedAfter), all applied after \(run.appliedAfter) by 3 workers \
+            with \(run.kills) SIGKILLs; log \(outcome.logRecords) records, \(outcome.distinctEntries) distinct entries \
+            (reference \(reference.entryCount)), \(outcome.repeatedEntries) repeated after kills; \(outcome.deadLetters) \
+            dead letters; \(reference.state.targetUsers.count) target users; worker logs in \(dir.path)
+            """)
+    }
+
+    /// Runs blocking work on a thread of its own and returns its result.
+    private func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            let thread = Thread { continuation.resume(with: Result { try body() }) }
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
+    }
+}
+
+/// One run of the fleet, on the calling thread: workers started, the feed published to them, kills and faults
+/// until the store's progress reaches the end of every partition, then SIGTERM. Its outcome is checked by the test.
+struct FleetRun: Sendable {
+    var done = false
+    var kills = 0
+    var statuses: [Int32?] = []
+    /// A worker that exited on its own, with its log's end.
+    var exited: String?
+    var logTails = ""
+    var feed: FleetFeed?
+    var reference: FleetReference?
+    var publishedAfter: Duration = .zero
+    var appliedAfter: Duration = .zero
+
+    init(directory: URL, bootstrap: String, store url: String, options: FeedGeneratorOptions, partitions: Int32,
+         slices: Int, seed: UInt64, killEvery: ClosedRange<Int>, chaos: () throws -> Void, heal: () throws -> Void) throws {
+        let clock = ContinuousClock()
+        let began = clock.now
+        let logger = FleetTests.logger
+        let store = try openStore(StoreLocation.parse(url), logger: logger)  // creates the schema once
+        let fleet = WorkerFleet(size: 3, bootstrap: bootstrap, store: url, group: "fleet", directory: directory)
         try fleet.startAll()
-        let logger = Self.logger
         let publication = FeedPublication {
             try FleetFeed(options: options, partitions: partitions, bootstrap: bootstrap, slices: slices, logger: logger)
         }
-
         var random = SplitMix(seed: seed)
         var nextKill = clock.now + .milliseconds(Int.random(in: killEvery, using: &random))
-        var kills = 0
-        var published: (feed: FleetFeed, reference: FleetReference, at: ContinuousClock.Instant)?
-        var done = false
         let deadline = clock.now + .seconds(600)
         while clock.now < deadline {
-            if published == nil, let result = publication.result {
-                let (feed, reference) = try result.get()
-                published = (feed, reference, clock.now)
+            if feed == nil, let result = publication.result {
+                (feed, reference) = try result.get()
+                publishedAfter = clock.now - began
             }
-            if let ends = published?.feed.endOffsets {
+            if let ends = feed?.endOffsets {
                 let progress = try store.progress(group: "fleet", topic: "directory-changes", partitions: Array(ends.keys))
                 if ends.allSatisfy({ progress[$0.key] == $0.value }) {
                     done = true
@@ -96,7 +145,7 @@ struct FleetTests {
                 }
             }
             if let (index, status) = fleet.exited().first {
-                Issue.record("worker \(index) exited on its own with \(status); \(fleet.logPath(index)) ends:\n\(fleet.logTails(lines: 60))")
+                exited = "worker \(index) exited on its own with \(status); \(fleet.logPath(index)) ends:\n\(fleet.logTails(lines: 60))"
                 break
             }
             if clock.now >= nextKill {
@@ -105,32 +154,18 @@ struct FleetTests {
                 nextKill = clock.now + .milliseconds(Int.random(in: killEvery, using: &random))
             }
             try chaos()
-            try await Task.sleep(for: .milliseconds(200))
+            Thread.sleep(forTimeInterval: 0.2)
         }
-        let applied = clock.now
+        appliedAfter = clock.now - began
         try heal()
-        let statuses = fleet.stopAll(timeout: 30)
-        #expect(done, "not every record was applied in time\n\(fleet.logTails())")
-        #expect(statuses == [0, 0, 0], "workers stopped with \(statuses) on SIGTERM\n\(fleet.logTails())")
-        #expect(kills >= 3, "only \(kills) kills happened while records were left to apply")
-        guard let (feed, reference, publishedAt) = published else { return }
-        #expect(feed.summary.malformedLines > 0 && feed.republished > 0 && feed.misKeyed > 0)
-
-        let outcome = try FleetOutcome(store: store, feed: feed, reference: reference, bootstrap: bootstrap,
-                                       logPartitions: logPartitions, logger: Self.logger)
-        print("""
-            fleet: \(feed.placed.count) records (\(feed.summary.lines) generated, \(feed.summary.malformedLines) \
-            malformed, \(feed.republished) published twice, \(feed.misKeyed) mis-keyed) on \(partitions) partitions; \
-            published with the reference after \(publishedAt - began), all applied after \(applied - began) by 3 workers \
-            with \(kills) SIGKILLs; log \(outcome.logRecords) records, \(outcome.distinctEntries) distinct entries \
-            (reference \(reference.entryCount)), \(outcome.repeatedEntries) repeated after kills; \(outcome.deadLetters) \
-            dead letters; \(reference.state.targetUsers.count) target users; worker logs in \(dir.path)
-            """)
+        statuses = fleet.stopAll(timeout: 30)
+        logTails = fleet.logTails()
     }
 }
 
 /// The mock cluster's faults, one step every few calls, in a fixed rotation; each undone by a later step.
-struct MockFaults {
+/// Used by one thread at a time (the run's), read by the test afterwards.
+final class MockFaults: @unchecked Sendable {
     let cluster: KafkaMockCluster
     let group: String
     private var calls = 0
@@ -144,14 +179,14 @@ struct MockFaults {
 
     /// Undoes what is still in effect (a broker down, errors not yet consumed), so the workers can stop and the
     /// topics be read.
-    mutating func heal() throws {
+    func heal() throws {
         if let broker = downBroker { try cluster.setBrokerUp(broker) }
         downBroker = nil
         for api in [KafkaMockCluster.APIKey.produce, .fetch, .offsetCommit, .heartbeat] { cluster.clearRequestErrors(api) }
     }
 
     /// Called every 200 ms: every 5th call (1 s) injects the next fault of the rotation (or brings a broker back).
-    mutating func step() throws {
+    func step() throws {
         calls += 1
         guard calls % 5 == 0 else { return }
         if let broker = downBroker {
