@@ -129,7 +129,7 @@ struct FleetRun: Sendable {
         let publication = FeedPublication {
             try FleetFeed(options: options, partitions: partitions, bootstrap: bootstrap, slices: slices, logger: logger)
         }
-        var random = SplitMix(seed: seed)
+        var random = SeededGenerator(seed: seed)  // the kill schedule is reproducible
         var nextKill = clock.now + .milliseconds(Int.random(in: killEvery, using: &random))
         let deadline = clock.now + .seconds(600)
         while clock.now < deadline {
@@ -207,18 +207,5 @@ final class MockFaults: @unchecked Sendable {
         default: try cluster.setGroupCoordinator(group, broker: Int32(injected / 5 % 3 + 1))
         }
         injected += 1
-    }
-}
-
-/// A small seeded generator, so the kill schedule is reproducible.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
