@@ -5,26 +5,10 @@ import TestSupport
 /// `tenantsync bench` (the pipeline stage) through the built executable: a small run end to end on a Tansu broker the
 /// command starts itself, and the usage errors.
 @Suite struct BenchPipelineCommandTests {
-    struct Output {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
+    typealias Output = ToolOutput
 
     func tenantsync(_ arguments: [String]) throws -> Output {
-        let process = Process()
-        process.executableURL = ProjectPaths.tenantsyncExecutable
-        process.arguments = arguments
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Output(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                      stderr: String(decoding: stderr, as: UTF8.self))
+        try runTenantsync(arguments)
     }
 
     /// Two workers apply 2,000 records; the one JSON object has the contract's fields, and its figures agree with

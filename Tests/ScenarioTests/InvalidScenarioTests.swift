@@ -6,26 +6,10 @@ import TestSupport
 /// standard error, and prints no result (`scenario.md`).
 @Suite("Invalid scenarios")
 struct InvalidScenarioTests {
-    struct Output {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
+    typealias Output = ToolOutput
 
     func simulate(_ file: String) throws -> Output {
-        let process = Process()
-        process.executableURL = ProjectPaths.tenantsyncExecutable
-        process.arguments = ["simulate", "--scenario", ScenarioResult.folder.appendingPathComponent("invalid/\(file)").path]
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Output(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                      stderr: String(decoding: stderr, as: UTF8.self))
+        try runTenantsync(["simulate", "--scenario", ScenarioResult.folder.appendingPathComponent("invalid/\(file)").path])
     }
 
     @Test func aChangeWithoutItsUserIdExitsTwoNamingTheStepAndField() throws {

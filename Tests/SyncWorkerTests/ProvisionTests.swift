@@ -197,26 +197,10 @@ struct ProvisionTests {
         }
     }
 
-    struct Output {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
+    typealias Output = ToolOutput
 
     /// Runs the built executable.
     func tenantsync(_ arguments: [String], bootstrap: String) throws -> Output {
-        let process = Process()
-        process.executableURL = ProjectPaths.tenantsyncExecutable
-        process.arguments = arguments + ["--bootstrap", bootstrap, "--log-level", "error"]
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Output(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                      stderr: String(decoding: stderr, as: UTF8.self))
+        try runTenantsync(arguments + ["--bootstrap", bootstrap, "--log-level", "error"])
     }
 }
