@@ -6,9 +6,10 @@ let generateCommand = CommandSpec(
     ["generate"], summary: "write a synthetic, reproducible change feed for load tests",
     discussion: """
     Writes an organization of --tenants tenants (sizes follow a Zipf law; --organizations N splits them into N
-    organizations, tenant i in organization i mod N, so a change fans out within its own), --users source users with every synced
-    property, --groups groups with members, owners and nested groups, guests and shares, then --changes changes
-    (property updates, joins and leaves, disables, deletions, restores, share edits) as change-event lines.
+    organizations, tenant i in organization i mod N, so a change fans out within its own), --users source users
+    with every synced property, --groups groups with members, owners and nested groups, guests and shares, then
+    --changes changes (property updates, joins and leaves, disables, deletions, restores, share edits) as
+    change-event lines.
     The same options and --seed give a byte-identical file. --malformed adds that share of deliberately bad lines
     (invalid JSON, missing field, wrong type, unknown type, wrong schema, unknown tenant) for robustness tests.
     Prints what it wrote (--json: one object).
