@@ -35,31 +35,40 @@ struct FleetTests {
         }
     }
 
-    /// librdkafka's mock cluster (three brokers, in this process; the workers connect over loopback like to any
-    /// cluster) with its faults injected while the workers run and are killed: request errors on produce, fetch,
-    /// commit and heartbeat, a broker down and up again, the group coordinator moved. A smaller feed: the mock keeps
-    /// only 5 MB per partition, and every record must still be there to be checked.
+    /// librdkafka's mock cluster with its faults (`MockFleetRun`), run in a copy of this test binary: the mock's own
+    /// consumer-group code can abort the process it lives in (`rdkafka_mock_cgrp.c`: `Assertion '!member->resp'`,
+    /// a member's SyncGroup sent again while its first is held; seen once in about fifteen runs) and must not take
+    /// the whole suite with it. Such an abort of the mock is run once more; anything else fails the test.
     @Test func theSameRunThroughTheMockClustersFaultsEndsTheSameWay() async throws {
-        let options = FeedGeneratorOptions(tenants: 20, users: 1_000, groups: 60, changes: 5_000, seed: 2_027,
-                                           malformedRate: 0.002, organizations: 5)
-        try await withPostgresServer { postgres in
-            let cluster = try KafkaMockCluster(brokers: 3)
-            try cluster.createTopic("directory-changes", partitions: 12)
-            try cluster.createTopic("provisioning-log", partitions: 32)
-            try cluster.createTopic("directory-changes.dlq", partitions: 1)
-            let faults = MockFaults(cluster: cluster, group: "fleet")
-            try await runFleet(bootstrap: cluster.bootstrap, store: postgres.url, options: options, partitions: 12,
-                               logPartitions: 32, slices: 12, seed: 2, killEvery: 1_000...3_000,
-                               chaos: { try faults.step() }, heal: { try faults.heal() })
-            #expect(faults.injected >= 4, "only \(faults.injected) faults were injected before the workers finished")
-            withExtendedLifetime(cluster) {}
+        let executable = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
+        let logs = ProjectPaths.root.appendingPathComponent(".build/fleet-logs")
+        try FileManager.default.createDirectory(at: logs, withIntermediateDirectories: true)
+        for attempt in 1...2 {
+            let log = logs.appendingPathComponent("mock-run-\(attempt).log")
+            try? FileManager.default.removeItem(at: log)
+            var environment = ProcessInfo.processInfo.environment
+            environment["TENANTSYNC_MOCK_FLEET"] = "1"
+            let child = try ChildProcess(executable: executable,
+                                         arguments: ["--testing-library", "swift-testing", "--filter", "MockFleetRun"],
+                                         environment: environment, outputPath: log.path)
+            let status = await Task.detached { child.wait() }.value
+            let output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+            for line in output.split(separator: "\n") where line.hasPrefix("fleet:") { print(line) }
+            let mockAborted = status == 128 + SIGABRT && output.contains("rdkafka_mock") && output.contains("Assertion")
+            if mockAborted && attempt == 1 {
+                print("fleet: the mock cluster aborted (librdkafka's assertion, \(log.path)); running once more")
+                continue
+            }
+            let failures = output.split(separator: "\n").filter { $0.contains("✘") || $0.contains("Expectation failed") }
+            #expect(status == 0, "the mock fleet run exited with \(status) (\(log.path)):\n\(failures.prefix(20).joined(separator: "\n"))\n\(output.suffix(1500))")
+            return
         }
     }
 
     /// Starts three workers, publishes the feed to them (in `slices`, a second apart), kills one every `killEvery`
     /// milliseconds and calls `chaos` every 200 ms until the store's progress reaches the end of every partition,
     /// then `heal`, stops the workers with SIGTERM, and checks everything against the reference.
-    private func runFleet(_ name: String = #function, bootstrap: String, store url: String, options: FeedGeneratorOptions,
+    func runFleet(_ name: String = #function, bootstrap: String, store url: String, options: FeedGeneratorOptions,
                           partitions: Int32, logPartitions: Int, slices: Int = 1, seed: UInt64,
                           killEvery: ClosedRange<Int> = 2_000...5_000, chaos: @escaping @Sendable () throws -> Void = {},
                           heal: @escaping @Sendable () throws -> Void = {}) async throws {
@@ -207,5 +216,31 @@ final class MockFaults: @unchecked Sendable {
         default: try cluster.setGroupCoordinator(group, broker: Int32(injected / 5 % 3 + 1))
         }
         injected += 1
+    }
+}
+
+/// The body of the mock cluster's fleet run, in the child process `FleetTests` starts (skipped in ordinary runs):
+/// three brokers in this process (the workers connect over loopback like to any cluster), faults injected while the
+/// workers run and are killed: request errors on produce, fetch, commit and heartbeat, a broker down and up again,
+/// the group coordinator moved. A smaller feed: the mock keeps only 5 MB per partition, and every record must still
+/// be there to be checked.
+@Suite(.enabled(if: ProcessInfo.processInfo.environment["TENANTSYNC_MOCK_FLEET"] != nil))
+struct MockFleetRun {
+    @Test func theSameRunThroughTheMockClustersFaultsEndsTheSameWay() async throws {
+        let runner = FleetTests()
+        let options = FeedGeneratorOptions(tenants: 20, users: 1_000, groups: 60, changes: 5_000, seed: 2_027,
+                                           malformedRate: 0.002, organizations: 5)
+        try await withPostgresServer { postgres in
+            let cluster = try KafkaMockCluster(brokers: 3)
+            try cluster.createTopic("directory-changes", partitions: 12)
+            try cluster.createTopic("provisioning-log", partitions: 32)
+            try cluster.createTopic("directory-changes.dlq", partitions: 1)
+            let faults = MockFaults(cluster: cluster, group: "fleet")
+            try await runner.runFleet(bootstrap: cluster.bootstrap, store: postgres.url, options: options, partitions: 12,
+                               logPartitions: 32, slices: 12, seed: 2, killEvery: 1_000...3_000,
+                               chaos: { try faults.step() }, heal: { try faults.heal() })
+            #expect(faults.injected >= 4, "only \(faults.injected) faults were injected before the workers finished")
+            withExtendedLifetime(cluster) {}
+        }
     }
 }
